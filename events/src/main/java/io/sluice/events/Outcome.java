@@ -1,0 +1,6 @@
+package io.sluice.events;
+
+public enum Outcome {
+    CONFIRMED,
+    REJECTED
+}
