@@ -1,0 +1,20 @@
+package io.sluice.booking;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+@ConfigMapping(prefix = "sluice.booking")
+public interface BookingConfig {
+
+    /** Key of the HMAC that turns a person's identity into a pseudonymous key; never committed. */
+    String personKeySecret();
+
+    /** How long an accepted request may stay unpublished (Kafka was down) before it is sent again. */
+    @WithDefault("5s")
+    Duration republishAfter();
+
+    /** Decisions kept in memory so that polling citizens never reach the database. */
+    @WithDefault("200000")
+    long decisionCacheSize();
+}

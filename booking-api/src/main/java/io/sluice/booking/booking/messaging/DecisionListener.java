@@ -1,0 +1,26 @@
+package io.sluice.booking.booking.messaging;
+
+import io.sluice.booking.booking.service.BookingRequestStatus;
+import io.sluice.booking.booking.service.DecisionCache;
+import io.sluice.events.BookingDecided;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** Fills the decision cache; each instance has its own consumer group, so it sees every decision. */
+@ApplicationScoped
+public class DecisionListener {
+
+    private final DecisionCache decisions;
+
+    public DecisionListener(DecisionCache decisions) {
+        this.decisions = decisions;
+    }
+
+    @Incoming("booking-decisions")
+    public void onDecision(BookingDecided decision) {
+        // An unreadable record arrives as null (fail-on-deserialization-failure=false): nothing to show.
+        if (decision != null) {
+            decisions.put(BookingRequestStatus.of(decision));
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package io.sluice.booking.booking.service;
+
+import io.sluice.booking.booking.PersonKey;
+import io.sluice.booking.booking.messaging.BookingRequestPublisher;
+import io.sluice.booking.calendar.Release;
+import io.sluice.booking.calendar.ReleaseState;
+import io.sluice.booking.problem.ProblemException;
+import io.sluice.events.BookingRequested;
+import io.sluice.events.RejectionReason;
+import io.sluice.events.RequestKind;
+import io.sluice.events.SlotPoolKey;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Accepts booking requests: the person-per-release row and the request are written in one
+ * transaction, then the request goes to Kafka. A request that could not be published stays in the
+ * table and is sent again by {@link UnpublishedRequestRelay}; accepted means durable.
+ */
+@ApplicationScoped
+public class BookingRequestService {
+
+    private static final Logger LOG = Logger.getLogger(BookingRequestService.class);
+
+    private final Pool db;
+    private final PersonKey personKey;
+    private final BookingRequestPublisher publisher;
+    private final DecisionCache decisions;
+    private final Clock clock;
+
+    public BookingRequestService(Pool db, PersonKey personKey, BookingRequestPublisher publisher,
+            DecisionCache decisions, Clock clock) {
+        this.db = db;
+        this.personKey = personKey;
+        this.publisher = publisher;
+        this.decisions = decisions;
+        this.clock = clock;
+    }
+
+    public Uni<BookingRequestStatus> accept(long releaseId, BookingRequestBody body) {
+        return requireOpen(releaseId)
+                .chain(() -> resolveTarget(releaseId, body))
+                .chain(target -> {
+                    BookingRequested request = new BookingRequested(UUID.randomUUID(), releaseId, target.poolKey(),
+                            target.kind(), body.slotId(), personKey.of(body.email()), clock.instant());
+                    return store(request, body)
+                            .chain(() -> publish(request))
+                            .replaceWith(BookingRequestStatus.pending(request.requestId()));
+                });
+    }
+
+    public Uni<BookingRequestStatus> status(UUID requestId) {
+        var cached = decisions.find(requestId);
+        if (cached.isPresent()) {
+            return Uni.createFrom().item(cached.get());
+        }
+        return db.preparedQuery("""
+                        select r.outcome, r.reason, r.booking_code, r.booked_slot_id, s.starts_at
+                        from booking_request r left join slot s on s.id = r.booked_slot_id
+                        where r.id = $1""")
+                .execute(Tuple.of(requestId))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        throw ProblemException.notFound("booking request " + requestId);
+                    }
+                    Row row = rows.iterator().next();
+                    String outcome = row.getString("outcome");
+                    if (outcome == null) {
+                        return BookingRequestStatus.pending(requestId);
+                    }
+                    var status = new BookingRequestStatus(requestId, BookingRequestStatus.Status.valueOf(outcome),
+                            row.getString("reason") == null ? null : RejectionReason.valueOf(row.getString("reason")),
+                            row.getString("booking_code"), row.getLong("booked_slot_id"),
+                            row.getOffsetDateTime("starts_at") == null ? null : row.getOffsetDateTime("starts_at").toInstant());
+                    decisions.put(status);
+                    return status;
+                });
+    }
+
+    /** Publishes and records that it did; a failure is left to the relay, the citizen still gets 202. */
+    Uni<Void> publish(BookingRequested request) {
+        return publisher.publish(request)
+                .chain(() -> db.preparedQuery("update booking_request set published_at = now() where id = $1")
+                        .execute(Tuple.of(request.requestId())))
+                .replaceWithVoid()
+                .onFailure().recoverWithUni(failure -> {
+                    LOG.warnf("request %s not yet published, the relay will retry: %s", request.requestId(), failure.toString());
+                    return Uni.createFrom().voidItem();
+                });
+    }
+
+    private Uni<Void> requireOpen(long releaseId) {
+        return db.preparedQuery("select state, opens_at, closes_at from release where id = $1")
+                .execute(Tuple.of(releaseId))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        throw ProblemException.notFound("release " + releaseId);
+                    }
+                    Row row = rows.iterator().next();
+                    Release release = new Release();
+                    release.state = ReleaseState.valueOf(row.getString("state"));
+                    release.opensAt = row.getOffsetDateTime("opens_at").toInstant();
+                    OffsetDateTime closesAt = row.getOffsetDateTime("closes_at");
+                    release.closesAt = closesAt == null ? null : closesAt.toInstant();
+                    if (!release.acceptsBookingsAt(clock.instant())) {
+                        throw ProblemException.conflict("release " + releaseId + " does not accept bookings now");
+                    }
+                    return null;
+                });
+    }
+
+    private record Target(String poolKey, RequestKind kind) {
+    }
+
+    private Uni<Target> resolveTarget(long releaseId, BookingRequestBody body) {
+        boolean poolGiven = body.siteCode() != null || body.day() != null;
+        if (body.slotId() != null && poolGiven) {
+            throw ProblemException.invalid("slotId", "give either slotId or siteCode and day, not both");
+        }
+        if (body.slotId() != null) {
+            return db.preparedQuery("select pool_key from slot where id = $1 and release_id = $2")
+                    .execute(Tuple.of(body.slotId(), releaseId))
+                    .map(rows -> {
+                        if (rows.size() == 0) {
+                            throw ProblemException.invalid("slotId", "no slot with this id belongs to the release");
+                        }
+                        return new Target(rows.iterator().next().getString("pool_key"), RequestKind.SPECIFIC_SLOT);
+                    });
+        }
+        if (body.siteCode() == null || body.day() == null) {
+            throw ProblemException.invalid(body.siteCode() == null ? "siteCode" : "day",
+                    "is required when no slotId is given");
+        }
+        return db.preparedQuery("""
+                        select site.id from site
+                        where site.code = $1
+                          and exists (select 1 from slot where slot.site_id = site.id and slot.release_id = $2
+                                        and slot.pool_key = site.id || '@' || $3)""")
+                .execute(Tuple.of(body.siteCode(), releaseId, body.day().toString()))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        throw ProblemException.invalid("siteCode", "the release has no slots at this site on " + body.day());
+                    }
+                    long siteId = rows.iterator().next().getLong("id");
+                    return new Target(new SlotPoolKey(siteId, body.day()).value(), RequestKind.EARLIEST_IN_POOL);
+                });
+    }
+
+    private Uni<Void> store(BookingRequested request, BookingRequestBody body) {
+        String language = body.language() == null ? "de" : body.language();
+        return db.withTransaction(conn -> conn
+                .preparedQuery("""
+                        insert into person_release (release_id, person_key, request_id) values ($1, $2, $3)
+                        on conflict do nothing""")
+                .execute(Tuple.of(request.releaseId(), request.personKey(), request.requestId()))
+                .chain(taken -> {
+                    if (taken.rowCount() == 0) {
+                        return Uni.createFrom().<RowSet<Row>>failure(ProblemException.conflict(
+                                "this person already has a booking request in release " + request.releaseId()));
+                    }
+                    return conn.preparedQuery("""
+                                    insert into booking_request (id, release_id, pool_key, kind, wanted_slot_id, person_key,
+                                                                 display_name, email, language, accepted_at)
+                                    values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)""")
+                            .execute(Tuple.from(new Object[] {request.requestId(), request.releaseId(), request.poolKey(),
+                                    request.kind().name(), request.slotId(), request.personKey(), body.name().strip(),
+                                    body.email().strip(), language,
+                                    OffsetDateTime.ofInstant(request.acceptedAt(), ZoneOffset.UTC)}));
+                }))
+                .replaceWithVoid();
+    }
+}

@@ -1,0 +1,25 @@
+package io.sluice.booking.calendar.repository;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.sluice.booking.calendar.Release;
+import io.sluice.booking.calendar.ReleaseState;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+@ApplicationScoped
+@WithSession
+public class ReleaseRepository implements PanacheRepositoryBase<Release, Long> {
+
+    /** Every state change is recorded with who made it: staff read this as the release's audit log. */
+    public Uni<Void> recordTransition(Release release, ReleaseState from, String actor) {
+        return getSession().chain(session -> session.createNativeQuery(
+                        "insert into release_transition (release_id, from_state, to_state, actor) values (:release, :from, :to, :actor)")
+                .setParameter("release", release.id)
+                .setParameter("from", from == null ? null : from.name())
+                .setParameter("to", release.state.name())
+                .setParameter("actor", actor)
+                .executeUpdate())
+                .replaceWithVoid();
+    }
+}

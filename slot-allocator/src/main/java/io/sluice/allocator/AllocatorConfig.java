@@ -1,0 +1,21 @@
+package io.sluice.allocator;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+@ConfigMapping(prefix = "sluice.allocator")
+public interface AllocatorConfig {
+
+    /** The Kafka consumer group; also the key of the offsets stored with the decisions. */
+    @WithDefault("slot-allocator")
+    String consumerGroup();
+
+    /** A decision committed but not acknowledged by Kafka this long is published again. */
+    @WithDefault("2s")
+    Duration republishAfter();
+
+    /** Pause after a failed batch (database down) before the same records are tried again. */
+    @WithDefault("1s")
+    Duration retryBackoff();
+}

@@ -1,0 +1,168 @@
+package io.sluice.allocator.claim;
+
+import io.sluice.allocator.AllocatorConfig;
+import io.sluice.allocator.messaging.DecisionPublisher;
+import io.sluice.allocator.messaging.PartitionCursors;
+import io.sluice.allocator.pool.PoolRegistry;
+import io.sluice.allocator.pool.SlotPool;
+import io.sluice.events.BookingDecided;
+import io.sluice.events.BookingRequested;
+import io.sluice.events.Topics;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jboss.logging.Logger;
+
+/**
+ * Decides one polled batch of booking requests and commits it with the partitions' next offsets
+ * in a single PostgreSQL transaction.
+ */
+@ApplicationScoped
+public class Allocator {
+
+    private static final Logger LOG = Logger.getLogger(Allocator.class);
+
+    private final ClaimRepository repository;
+    private final PoolRegistry pools;
+    private final PartitionCursors cursors;
+    private final DecisionPublisher publisher;
+    private final BookingCodes codes;
+    private final AllocatorConfig config;
+    private final Clock clock;
+
+    public Allocator(ClaimRepository repository, PoolRegistry pools, PartitionCursors cursors,
+            DecisionPublisher publisher, BookingCodes codes, AllocatorConfig config, Clock clock) {
+        this.repository = repository;
+        this.pools = pools;
+        this.cursors = cursors;
+        this.publisher = publisher;
+        this.codes = codes;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** What a batch did, so the consumer can re-read partitions whose records were not decided. */
+    public record Outcome(List<BookingDecided> decisions, Map<Integer, Long> rewinds) {
+    }
+
+    public Uni<Outcome> decide(List<ConsumerRecord<String, BookingRequested>> records) {
+        Map<Integer, List<ConsumerRecord<String, BookingRequested>>> byPartition = records.stream()
+                .collect(Collectors.groupingBy(ConsumerRecord::partition, LinkedHashMap::new, Collectors.toList()));
+        Instant now = clock.instant();
+        return repository.pool()
+                .withTransaction(conn -> repository
+                        .lockOffsets(conn, config.consumerGroup(), Topics.BOOKING_REQUESTS, byPartition.keySet())
+                        .chain(stored -> decideInOrder(conn, byPartition, stored, now)))
+                .onItem().invoke(outcome -> outcome.rewinds().keySet().forEach(pools::forgetPartition))
+                .onFailure().invoke(() -> pools.forgetPartitions(byPartition.keySet()));
+    }
+
+    public Uni<Void> publish(Outcome outcome) {
+        return publisher.publish(outcome.decisions());
+    }
+
+    private Uni<Outcome> decideInOrder(SqlClient conn, Map<Integer, List<ConsumerRecord<String, BookingRequested>>> byPartition,
+            Map<Integer, Long> stored, Instant now) {
+        Map<Integer, Long> nextOffsets = new HashMap<>();
+        Map<Integer, Long> rewinds = new HashMap<>();
+        Map<String, Integer> partitionOfPool = new HashMap<>();
+        List<BookingRequested> requests = new ArrayList<>();
+        Set<UUID> seen = new HashSet<>();
+
+        byPartition.forEach((partition, partitionRecords) -> {
+            OptionalLong mine = cursors.expected(partition);
+            Long committed = stored.get(partition);
+            if (committed != null && mine.isPresent() && mine.getAsLong() != committed) {
+                // Someone else committed this partition since we last did: our pools are stale.
+                LOG.warnf("partition %d was committed elsewhere (at %d, we expected %d); re-reading",
+                        partition, committed, mine.getAsLong());
+                rewinds.put(partition, committed);
+                return;
+            }
+            long expected = committed != null ? committed
+                    : mine.isPresent() ? mine.getAsLong() : partitionRecords.get(0).offset();
+            for (ConsumerRecord<String, BookingRequested> record : partitionRecords) {
+                if (record.offset() < expected) {
+                    continue;
+                }
+                if (record.offset() > expected) {
+                    rewinds.put(partition, expected);
+                    break;
+                }
+                expected++;
+                BookingRequested request = record.value();
+                // An unreadable record (null) is skipped: it has no request id to answer.
+                if (request != null && seen.add(request.requestId())) {
+                    requests.add(request);
+                    partitionOfPool.putIfAbsent(request.poolKey(), partition);
+                }
+            }
+            nextOffsets.put(partition, expected);
+        });
+
+        if (requests.isEmpty()) {
+            return repository.commit(conn, List.of(), now, config.consumerGroup(), Topics.BOOKING_REQUESTS, nextOffsets)
+                    .map(none -> finish(List.of(), nextOffsets, rewinds, now));
+        }
+        return repository.alreadyDecided(conn, seen)
+                .chain(decided -> {
+                    List<BookingRequested> open = requests.stream().filter(r -> !decided.contains(r.requestId())).toList();
+                    return loadMissingPools(conn, open, partitionOfPool)
+                            .chain(() -> repository.releaseWindows(conn,
+                                    open.stream().map(BookingRequested::releaseId).collect(Collectors.toSet())))
+                            .map(releases -> ClaimBatch.decide(open, poolsFor(open), releases, now, codes::next));
+                })
+                .chain(decisions -> repository.commit(conn, decisions, now, config.consumerGroup(),
+                                Topics.BOOKING_REQUESTS, nextOffsets)
+                        .invoke(committed -> forgetPoolsRefusedByDatabase(decisions, committed)))
+                .map(committed -> finish(committed, nextOffsets, rewinds, now));
+    }
+
+    /** A claim the constraints refused means the pool in memory was wrong: reload it next time. */
+    private void forgetPoolsRefusedByDatabase(List<Decision> decided, List<Decision> committed) {
+        for (int i = 0; i < decided.size(); i++) {
+            if (decided.get(i).confirmed() && !committed.get(i).confirmed()) {
+                LOG.warnf("database refused a claim in pool %s; reloading the pool", decided.get(i).request().poolKey());
+                pools.forget(decided.get(i).request().poolKey());
+            }
+        }
+    }
+
+    private Outcome finish(List<Decision> committed, Map<Integer, Long> nextOffsets, Map<Integer, Long> rewinds, Instant now) {
+        nextOffsets.forEach(cursors::advance);
+        rewinds.forEach(cursors::advance);
+        return new Outcome(committed.stream().map(d -> d.toEvent(now)).toList(), rewinds);
+    }
+
+    private Uni<Void> loadMissingPools(SqlClient conn, List<BookingRequested> requests, Map<String, Integer> partitionOfPool) {
+        Set<String> missing = requests.stream()
+                .map(BookingRequested::poolKey)
+                .filter(key -> pools.get(key) == null)
+                .collect(Collectors.toSet());
+        if (missing.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return repository.loadPools(conn, missing)
+                .invoke(loaded -> loaded.forEach(pool -> pools.put(partitionOfPool.get(pool.key()), pool)))
+                .replaceWithVoid();
+    }
+
+    private Map<String, SlotPool> poolsFor(List<BookingRequested> requests) {
+        Map<String, SlotPool> batchPools = new HashMap<>();
+        requests.forEach(r -> batchPools.computeIfAbsent(r.poolKey(), pools::get));
+        return batchPools;
+    }
+}

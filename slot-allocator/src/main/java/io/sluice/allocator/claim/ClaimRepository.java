@@ -1,0 +1,226 @@
+package io.sluice.allocator.claim;
+
+import io.sluice.allocator.pool.PoolSlot;
+import io.sluice.allocator.pool.SlotPool;
+import io.sluice.events.RejectionReason;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The allocator's SQL. Every statement is set-based (arrays through {@code unnest}), so a batch of
+ * hundreds of decisions costs a handful of round trips, not one per request.
+ */
+@ApplicationScoped
+public class ClaimRepository {
+
+    private final Pool db;
+
+    public ClaimRepository(Pool db) {
+        this.db = db;
+    }
+
+    public Pool pool() {
+        return db;
+    }
+
+    /** Locks and reads the committed offsets; the lock fences off a former owner of the partitions. */
+    public Uni<Map<Integer, Long>> lockOffsets(SqlClient conn, String group, String topic, Collection<Integer> partitions) {
+        return conn.preparedQuery("""
+                        select partition, next_offset from consumer_offset
+                        where consumer_group = $1 and topic = $2 and partition = any($3)
+                        for update""")
+                .execute(Tuple.of(group, topic, partitions.toArray(Integer[]::new)))
+                .map(rows -> {
+                    Map<Integer, Long> offsets = new HashMap<>();
+                    for (Row row : rows) {
+                        offsets.put(row.getInteger("partition"), row.getLong("next_offset"));
+                    }
+                    return offsets;
+                });
+    }
+
+    public Uni<Map<Integer, Long>> storedOffsets(String group, String topic, Collection<Integer> partitions) {
+        return lockOffsets(db, group, topic, partitions);
+    }
+
+    public Uni<Set<UUID>> alreadyDecided(SqlClient conn, Collection<UUID> requestIds) {
+        return conn.preparedQuery("select id from booking_request where id = any($1) and outcome is not null")
+                .execute(Tuple.of(requestIds.toArray(UUID[]::new)))
+                .map(rows -> {
+                    Set<UUID> decided = new HashSet<>();
+                    rows.forEach(row -> decided.add(row.getUUID("id")));
+                    return decided;
+                });
+    }
+
+    public Uni<List<SlotPool>> loadPools(SqlClient conn, Collection<String> keys) {
+        return conn.preparedQuery("select id, release_id, starts_at, state, pool_key from slot where pool_key = any($1)")
+                .execute(Tuple.of(keys.toArray(String[]::new)))
+                .map(rows -> {
+                    Map<String, SlotPool> pools = new HashMap<>();
+                    keys.forEach(key -> pools.put(key, new SlotPool(key)));
+                    for (Row row : rows) {
+                        Long releaseId = row.getLong("release_id");
+                        if (releaseId == null) {
+                            continue;
+                        }
+                        pools.get(row.getString("pool_key")).add(
+                                new PoolSlot(row.getLong("id"), releaseId, row.getOffsetDateTime("starts_at").toInstant()),
+                                "FREE".equals(row.getString("state")));
+                    }
+                    return new ArrayList<>(pools.values());
+                });
+    }
+
+    public Uni<Map<Long, ReleaseWindow>> releaseWindows(SqlClient conn, Collection<Long> releaseIds) {
+        return conn.preparedQuery("select id, state, opens_at, closes_at from release where id = any($1)")
+                .execute(Tuple.of(releaseIds.toArray(Long[]::new)))
+                .map(rows -> {
+                    Map<Long, ReleaseWindow> windows = new HashMap<>();
+                    for (Row row : rows) {
+                        OffsetDateTime closesAt = row.getOffsetDateTime("closes_at");
+                        windows.put(row.getLong("id"), new ReleaseWindow(row.getLong("id"), row.getString("state"),
+                                row.getOffsetDateTime("opens_at").toInstant(), closesAt == null ? null : closesAt.toInstant()));
+                    }
+                    return windows;
+                });
+    }
+
+    /**
+     * Writes a batch's bookings, slot states, decisions and the partitions' next offsets in the caller's
+     * transaction. A booking the constraints refuse (only possible if the in-memory reasoning had a
+     * hole) turns into a rejection of that one request instead of failing the batch.
+     *
+     * @return the decisions as committed
+     */
+    public Uni<List<Decision>> commit(SqlClient conn, List<Decision> decisions, Instant decidedAt, String group,
+            String topic, Map<Integer, Long> nextOffsets) {
+        List<Decision> confirmed = decisions.stream().filter(Decision::confirmed).toList();
+        return insertBookings(conn, confirmed)
+                .chain(inserted -> markBooked(conn, confirmed, inserted)
+                        .chain(() -> reasonsForConflicts(conn, confirmed, inserted))
+                        .map(conflicts -> decisions.stream()
+                                .map(d -> conflicts.containsKey(d.request().requestId())
+                                        ? Decision.rejected(d.request(), conflicts.get(d.request().requestId()))
+                                        : d)
+                                .toList()))
+                .call(finalDecisions -> recordDecisions(conn, finalDecisions, decidedAt))
+                .call(() -> storeOffsets(conn, group, topic, nextOffsets));
+    }
+
+    private Uni<Set<UUID>> insertBookings(SqlClient conn, List<Decision> confirmed) {
+        if (confirmed.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        return conn.preparedQuery("""
+                        insert into booking (code, request_id, release_id, slot_id, person_key)
+                        select * from unnest($1::text[], $2::uuid[], $3::bigint[], $4::bigint[], $5::text[])
+                        on conflict do nothing
+                        returning request_id""")
+                .execute(Tuple.of(
+                        confirmed.stream().map(Decision::bookingCode).toArray(String[]::new),
+                        confirmed.stream().map(d -> d.request().requestId()).toArray(UUID[]::new),
+                        confirmed.stream().map(d -> d.request().releaseId()).toArray(Long[]::new),
+                        confirmed.stream().map(d -> d.slot().id()).toArray(Long[]::new),
+                        confirmed.stream().map(d -> d.request().personKey()).toArray(String[]::new)))
+                .map(rows -> {
+                    Set<UUID> inserted = new HashSet<>();
+                    rows.forEach(row -> inserted.add(row.getUUID("request_id")));
+                    return inserted;
+                });
+    }
+
+    private Uni<Void> markBooked(SqlClient conn, List<Decision> confirmed, Set<UUID> inserted) {
+        Long[] slotIds = confirmed.stream()
+                .filter(d -> inserted.contains(d.request().requestId()))
+                .map(d -> d.slot().id())
+                .toArray(Long[]::new);
+        if (slotIds.length == 0) {
+            return Uni.createFrom().voidItem();
+        }
+        return conn.preparedQuery("update slot set state = 'BOOKED' where id = any($1)")
+                .execute(Tuple.of((Object) slotIds))
+                .replaceWithVoid();
+    }
+
+    private Uni<Map<UUID, RejectionReason>> reasonsForConflicts(SqlClient conn, List<Decision> confirmed, Set<UUID> inserted) {
+        List<Decision> conflicted = confirmed.stream().filter(d -> !inserted.contains(d.request().requestId())).toList();
+        if (conflicted.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return conn.preparedQuery("""
+                        select d.request_id,
+                               exists (select 1 from booking b where b.release_id = d.release_id
+                                       and b.person_key = d.person_key and b.state = 'CONFIRMED') as person_booked
+                        from unnest($1::uuid[], $2::bigint[], $3::text[]) as d(request_id, release_id, person_key)""")
+                .execute(Tuple.of(
+                        conflicted.stream().map(d -> d.request().requestId()).toArray(UUID[]::new),
+                        conflicted.stream().map(d -> d.request().releaseId()).toArray(Long[]::new),
+                        conflicted.stream().map(d -> d.request().personKey()).toArray(String[]::new)))
+                .map(rows -> {
+                    Map<UUID, RejectionReason> reasons = new HashMap<>();
+                    for (Row row : rows) {
+                        reasons.put(row.getUUID("request_id"), row.getBoolean("person_booked")
+                                ? RejectionReason.ALREADY_BOOKED : RejectionReason.SLOT_TAKEN);
+                    }
+                    return reasons;
+                });
+    }
+
+    private Uni<Void> recordDecisions(SqlClient conn, List<Decision> decisions, Instant decidedAt) {
+        if (decisions.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return conn.preparedQuery("""
+                        update booking_request r
+                        set outcome = d.outcome, reason = d.reason, booking_code = d.code,
+                            booked_slot_id = d.slot_id, decided_at = $6
+                        from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::bigint[])
+                             as d(id, outcome, reason, code, slot_id)
+                        where r.id = d.id and r.outcome is null""")
+                .execute(Tuple.of(
+                        decisions.stream().map(d -> d.request().requestId()).toArray(UUID[]::new),
+                        decisions.stream().map(d -> d.confirmed() ? "CONFIRMED" : "REJECTED").toArray(String[]::new),
+                        decisions.stream().map(d -> d.reason() == null ? null : d.reason().name()).toArray(String[]::new),
+                        decisions.stream().map(Decision::bookingCode).toArray(String[]::new),
+                        decisions.stream().map(d -> d.confirmed() ? d.slot().id() : null).toArray(Long[]::new),
+                        OffsetDateTime.ofInstant(decidedAt, ZoneOffset.UTC)))
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> storeOffsets(SqlClient conn, String group, String topic, Map<Integer, Long> nextOffsets) {
+        if (nextOffsets.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Map.Entry<Integer, Long>> entries = new ArrayList<>(nextOffsets.entrySet());
+        return conn.preparedQuery("""
+                        insert into consumer_offset (consumer_group, topic, partition, next_offset)
+                        select $1, $2, p, n from unnest($3::int[], $4::bigint[]) as t(p, n)
+                        on conflict (consumer_group, topic, partition) do update set next_offset = excluded.next_offset""")
+                .execute(Tuple.of(group, topic,
+                        entries.stream().map(Map.Entry::getKey).toArray(Integer[]::new),
+                        entries.stream().map(Map.Entry::getValue).toArray(Long[]::new)))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> markPublished(Collection<UUID> requestIds) {
+        return db.preparedQuery("update booking_request set decision_published_at = now() where id = any($1)")
+                .execute(Tuple.of(requestIds.toArray(UUID[]::new)))
+                .replaceWithVoid();
+    }
+}

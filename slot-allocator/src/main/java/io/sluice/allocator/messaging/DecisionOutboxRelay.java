@@ -1,0 +1,67 @@
+package io.sluice.allocator.messaging;
+
+import io.quarkus.scheduler.Scheduled;
+import io.sluice.allocator.AllocatorConfig;
+import io.sluice.events.BookingDecided;
+import io.sluice.events.Outcome;
+import io.sluice.events.RejectionReason;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/** Sends decisions that were committed but never acknowledged by Kafka, e.g. after a crash. */
+@ApplicationScoped
+public class DecisionOutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(DecisionOutboxRelay.class);
+    private static final int BATCH = 1000;
+
+    private final Pool db;
+    private final DecisionPublisher publisher;
+    private final AllocatorConfig config;
+
+    public DecisionOutboxRelay(Pool db, DecisionPublisher publisher, AllocatorConfig config) {
+        this.db = db;
+        this.publisher = publisher;
+        this.config = config;
+    }
+
+    @Scheduled(every = "${sluice.allocator.relay-every:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> republish() {
+        return db.preparedQuery("""
+                        select r.id, r.release_id, r.pool_key, r.outcome, r.reason, r.booking_code, r.booked_slot_id,
+                               s.starts_at, r.decided_at
+                        from booking_request r left join slot s on s.id = r.booked_slot_id
+                        where r.outcome is not null and r.decision_published_at is null
+                          and r.decided_at < now() - $1 * interval '1 millisecond'
+                        order by r.decided_at limit $2""")
+                .execute(Tuple.of(config.republishAfter().toMillis(), BATCH))
+                .chain(rows -> {
+                    List<BookingDecided> pending = new ArrayList<>();
+                    rows.forEach(row -> pending.add(toEvent(row)));
+                    if (!pending.isEmpty()) {
+                        LOG.infof("republishing %d decisions", pending.size());
+                    }
+                    return publisher.publish(pending);
+                })
+                .onFailure().recoverWithUni(failure -> {
+                    LOG.warnf("decision relay failed, next round retries: %s", failure.toString());
+                    return Uni.createFrom().voidItem();
+                });
+    }
+
+    private static BookingDecided toEvent(Row row) {
+        OffsetDateTime startsAt = row.getOffsetDateTime("starts_at");
+        String reason = row.getString("reason");
+        return new BookingDecided(row.getUUID("id"), row.getLong("release_id"), row.getString("pool_key"),
+                Outcome.valueOf(row.getString("outcome")), reason == null ? null : RejectionReason.valueOf(reason),
+                row.getString("booking_code"), row.getLong("booked_slot_id"),
+                startsAt == null ? null : startsAt.toInstant(), row.getOffsetDateTime("decided_at").toInstant());
+    }
+}

@@ -1,0 +1,129 @@
+package io.sluice.allocator.claim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.allocator.pool.PoolSlot;
+import io.sluice.allocator.pool.SlotPool;
+import io.sluice.events.BookingRequested;
+import io.sluice.events.RejectionReason;
+import io.sluice.events.RequestKind;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+class ClaimBatchTest {
+
+    private static final Instant NOW = Instant.parse("2026-12-05T07:00:00Z");
+    private static final String POOL = "1@2026-12-05";
+    private static final long RELEASE = 10;
+    private static final Map<Long, ReleaseWindow> OPEN = Map.of(RELEASE, new ReleaseWindow(RELEASE, "OPEN", NOW.minusSeconds(60), null));
+
+    private final AtomicInteger codeCounter = new AtomicInteger();
+    private final Supplier<String> codes = () -> "CODE-" + codeCounter.incrementAndGet();
+
+    @Test
+    void moreRequestsThanSlotsBookEverySlotOnceInArrivalOrderAndRejectTheRestAsSoldOut() {
+        SlotPool pool = pool(5);
+        List<BookingRequested> requests = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            requests.add(earliest());
+        }
+
+        List<Decision> decisions = ClaimBatch.decide(requests, Map.of(POOL, pool), OPEN, NOW, codes);
+
+        List<Decision> confirmed = decisions.stream().filter(Decision::confirmed).toList();
+        Set<Long> bookedSlots = new HashSet<>();
+        confirmed.forEach(d -> assertThat(bookedSlots.add(d.slot().id())).as("slot booked twice").isTrue());
+        assertThat(confirmed).hasSize(5);
+        assertThat(decisions.subList(0, 5)).allMatch(Decision::confirmed);
+        assertThat(decisions.subList(5, 12)).allMatch(d -> d.reason() == RejectionReason.SOLD_OUT);
+        assertThat(confirmed.get(0).slot().startsAt()).isBefore(confirmed.get(4).slot().startsAt());
+    }
+
+    @Test
+    void aNamedSlotGoesToTheFirstAskerAndTheSecondLearnsItWasTaken() {
+        SlotPool pool = pool(3);
+
+        List<Decision> decisions = ClaimBatch.decide(List.of(specific(2), specific(2)), Map.of(POOL, pool), OPEN, NOW, codes);
+
+        assertThat(decisions.get(0).confirmed()).isTrue();
+        assertThat(decisions.get(0).slot().id()).isEqualTo(2);
+        assertThat(decisions.get(1).reason()).isEqualTo(RejectionReason.SLOT_TAKEN);
+        assertThat(pool.freeCount(RELEASE)).isEqualTo(2);
+    }
+
+    @Test
+    void aSlotOfAnotherReleaseOrAnUnknownSlotIsInvalid() {
+        SlotPool pool = pool(2);
+        pool.add(new PoolSlot(99, RELEASE + 1, NOW.plusSeconds(60)), true);
+
+        List<Decision> decisions = ClaimBatch.decide(List.of(specific(99), specific(12345)), Map.of(POOL, pool), OPEN, NOW, codes);
+
+        assertThat(decisions).extracting(Decision::reason)
+                .containsExactly(RejectionReason.INVALID_SLOT, RejectionReason.INVALID_SLOT);
+    }
+
+    @Test
+    void aPausedOrClosedReleaseBooksNothing() {
+        SlotPool pool = pool(2);
+        Map<Long, ReleaseWindow> paused = Map.of(RELEASE, new ReleaseWindow(RELEASE, "PAUSED", NOW.minusSeconds(60), null));
+        Map<Long, ReleaseWindow> closed = Map.of(RELEASE, new ReleaseWindow(RELEASE, "OPEN", NOW.minusSeconds(60), NOW));
+
+        assertThat(ClaimBatch.decide(List.of(earliest()), Map.of(POOL, pool), paused, NOW, codes).get(0).reason())
+                .isEqualTo(RejectionReason.RELEASE_NOT_OPEN);
+        assertThat(ClaimBatch.decide(List.of(earliest()), Map.of(POOL, pool), closed, NOW, codes).get(0).reason())
+                .isEqualTo(RejectionReason.RELEASE_NOT_OPEN);
+        assertThat(pool.freeCount(RELEASE)).isEqualTo(2);
+    }
+
+    @Test
+    void slotsAlreadyBookedWhenThePoolWasLoadedAreNeverHandedOut() {
+        SlotPool pool = new SlotPool(POOL);
+        pool.add(new PoolSlot(1, RELEASE, NOW.plusSeconds(60)), false);
+        pool.add(new PoolSlot(2, RELEASE, NOW.plusSeconds(120)), true);
+
+        List<Decision> decisions = ClaimBatch.decide(List.of(earliest(), earliest(), specific(1)), Map.of(POOL, pool), OPEN, NOW, codes);
+
+        assertThat(decisions.get(0).slot().id()).isEqualTo(2);
+        assertThat(decisions.get(1).reason()).isEqualTo(RejectionReason.SOLD_OUT);
+        assertThat(decisions.get(2).reason()).isEqualTo(RejectionReason.SLOT_TAKEN);
+    }
+
+    @Test
+    void aConfirmedDecisionCarriesItsCodeAndSlotIntoTheEvent() {
+        Decision decision = ClaimBatch.decide(List.of(earliest()), Map.of(POOL, pool(1)), OPEN, NOW, codes).get(0);
+
+        var event = decision.toEvent(NOW);
+
+        assertThat(event.confirmed()).isTrue();
+        assertThat(event.bookingCode()).isEqualTo("CODE-1");
+        assertThat(event.slotId()).isEqualTo(1L);
+        assertThat(event.reason()).isNull();
+    }
+
+    private static SlotPool pool(int slots) {
+        SlotPool pool = new SlotPool(POOL);
+        // Added in reverse so that "earliest" cannot pass by insertion order.
+        for (int i = slots; i >= 1; i--) {
+            pool.add(new PoolSlot(i, RELEASE, NOW.plusSeconds(600L * i)), true);
+        }
+        return pool;
+    }
+
+    private static BookingRequested earliest() {
+        return new BookingRequested(UUID.randomUUID(), RELEASE, POOL, RequestKind.EARLIEST_IN_POOL, null,
+                UUID.randomUUID().toString(), NOW);
+    }
+
+    private static BookingRequested specific(long slotId) {
+        return new BookingRequested(UUID.randomUUID(), RELEASE, POOL, RequestKind.SPECIFIC_SLOT, slotId,
+                UUID.randomUUID().toString(), NOW);
+    }
+}
