@@ -2,10 +2,13 @@ package io.sluice.booking.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -35,16 +38,36 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e) {
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            String field = mapping.getPath().stream()
-                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                    .collect(Collectors.joining("."));
-            return respond(Problem.ofField(400, "Bad Request", field, "has the wrong type or format"));
+            StringBuilder field = new StringBuilder();
+            for (JsonMappingException.Reference ref : mapping.getPath()) {
+                if (ref.getFieldName() == null) {
+                    field.append('[').append(ref.getIndex()).append(']');
+                } else {
+                    field.append(field.isEmpty() ? "" : ".").append(ref.getFieldName());
+                }
+            }
+            return respond(Problem.ofField(400, "Bad Request", field.toString(), "has the wrong type or format"));
         }
         return respond(Problem.of(400, "Bad Request", "the request body is not valid JSON"));
     }
 
+    /** Wins over Quarkus' own mapper for this type, whose body is not a problem document. */
+    @ServerExceptionMapper
+    public Response wrongFormat(InvalidFormatException e) {
+        return unreadableJson(e);
+    }
+
+    @ServerExceptionMapper
+    public Response wrongShape(MismatchedInputException e) {
+        return unreadableJson(e);
+    }
+
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
+        // The JSON reader wraps parse and type errors in a bare 400; say what was wrong instead.
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return unreadableJson(json);
+        }
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             LOG.errorf(e, "request failed with %d", status);
@@ -63,7 +86,7 @@ public class ProblemMappers {
         // "accept.arg1.email" -> "email": the method and parameter part means nothing to a caller.
         String path = violation.getPropertyPath().toString();
         String[] parts = path.split("\\.");
-        return parts.length > 2 ? String.join(".", java.util.Arrays.copyOfRange(parts, 2, parts.length)) : parts[parts.length - 1];
+        return parts.length > 2 ? String.join(".", Arrays.copyOfRange(parts, 2, parts.length)) : parts[parts.length - 1];
     }
 
     private static Response respond(Problem problem) {
