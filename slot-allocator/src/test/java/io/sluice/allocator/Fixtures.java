@@ -1,0 +1,77 @@
+package io.sluice.allocator;
+
+import io.sluice.events.BookingRequested;
+import io.sluice.events.RequestKind;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Writes what booking-api would have written, straight into the real database. */
+final class Fixtures {
+
+    private final Pool db;
+
+    Fixtures(Pool db) {
+        this.db = db;
+    }
+
+    record PoolRef(long siteId, long releaseId, String key) {
+    }
+
+    PoolRef openPoolWithSlots(int slots) {
+        String code = "T-" + UUID.randomUUID().toString().substring(0, 8);
+        long siteId = db.preparedQuery("""
+                        insert into site (code, name, address, district, time_zone)
+                        values ($1, 'Test site', 'Teststr. 1', 'Test', 'Europe/Berlin') returning id""")
+                .execute(Tuple.of(code)).await().indefinitely().iterator().next().getLong("id");
+        long releaseId = db.preparedQuery("""
+                        insert into release (name, district, state, opens_at, created_by)
+                        values ('Test release', 'Test', 'OPEN', now() - interval '1 minute', 'test') returning id""")
+                .execute().await().indefinitely().iterator().next().getLong("id");
+        LocalDate day = LocalDate.now().plusDays(2);
+        String key = siteId + "@" + day;
+        Instant first = day.atTime(8, 0).toInstant(ZoneOffset.UTC);
+        for (int i = 0; i < slots; i++) {
+            db.preparedQuery("""
+                            insert into slot (site_id, release_id, pool_key, starts_at, ends_at, lane)
+                            values ($1, $2, $3, $4, $5, 1)""")
+                    .execute(Tuple.of(siteId, releaseId, key, at(first.plusSeconds(600L * i)), at(first.plusSeconds(600L * (i + 1)))))
+                    .await().indefinitely();
+        }
+        return new PoolRef(siteId, releaseId, key);
+    }
+
+    BookingRequested acceptedRequest(PoolRef pool, RequestKind kind, Long slotId) {
+        UUID id = UUID.randomUUID();
+        String person = UUID.randomUUID().toString();
+        db.preparedQuery("insert into person_release (release_id, person_key, request_id) values ($1, $2, $3)")
+                .execute(Tuple.of(pool.releaseId(), person, id)).await().indefinitely();
+        db.preparedQuery("""
+                        insert into booking_request (id, release_id, pool_key, kind, wanted_slot_id, person_key,
+                                                     display_name, email, language)
+                        values ($1, $2, $3, $4, $5, $6, 'Test Person', 'test@example.org', 'en')""")
+                .execute(Tuple.from(new Object[] {id, pool.releaseId(), pool.key(), kind.name(), slotId, person}))
+                .await().indefinitely();
+        return new BookingRequested(id, pool.releaseId(), pool.key(), kind, slotId, person, Instant.now());
+    }
+
+    List<Long> slotIds(PoolRef pool) {
+        List<Long> ids = new ArrayList<>();
+        for (Row row : db.preparedQuery("select id from slot where pool_key = $1 order by starts_at")
+                .execute(Tuple.of(pool.key())).await().indefinitely()) {
+            ids.add(row.getLong("id"));
+        }
+        return ids;
+    }
+
+    private static OffsetDateTime at(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+}

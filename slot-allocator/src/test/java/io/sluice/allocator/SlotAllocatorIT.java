@@ -1,0 +1,160 @@
+package io.sluice.allocator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.sluice.events.BookingDecided;
+import io.sluice.events.BookingRequested;
+import io.sluice.events.RejectionReason;
+import io.sluice.events.RequestKind;
+import io.sluice.events.Topics;
+import io.sluice.events.serde.BookingDecidedDeserializer;
+import io.sluice.events.serde.JsonEventSerializer;
+import io.sluice.infra.SluiceInfraTestResource;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/** The allocator against the real broker and database: requests in, one decision each out. */
+@QuarkusTest
+@QuarkusTestResource(SluiceInfraTestResource.class)
+class SlotAllocatorIT {
+
+    @Inject
+    Pool db;
+
+    @Test
+    void aStormOnOnePoolBooksEverySlotOnceAndRejectsTheRestAsSoldOut() {
+        Fixtures fixtures = new Fixtures(db);
+        Fixtures.PoolRef pool = fixtures.openPoolWithSlots(10);
+        List<BookingRequested> requests = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            requests.add(fixtures.acceptedRequest(pool, RequestKind.EARLIEST_IN_POOL, null));
+        }
+
+        try (var decisions = decisionConsumer()) {
+            publish(requests);
+
+            Map<UUID, BookingDecided> seen = awaitDecisions(decisions, ids(requests));
+            assertThat(seen.values().stream().filter(BookingDecided::confirmed)).hasSize(10);
+            assertThat(seen.values().stream().filter(d -> !d.confirmed()))
+                    .hasSize(30)
+                    .allMatch(d -> d.reason() == RejectionReason.SOLD_OUT);
+        }
+        assertThat(count("select count(*) from booking where release_id = $1", pool.releaseId())).isEqualTo(10);
+        assertThat(count("select count(distinct slot_id) from booking where release_id = $1", pool.releaseId())).isEqualTo(10);
+        assertThat(count("select count(*) from slot where pool_key = $1 and state = 'FREE'", pool.key())).isZero();
+        assertThat(count("select count(*) from booking_request where release_id = $1 and outcome is null", pool.releaseId())).isZero();
+    }
+
+    @Test
+    void aRequestDeliveredThreeTimesIsDecidedOnce() {
+        Fixtures fixtures = new Fixtures(db);
+        Fixtures.PoolRef pool = fixtures.openPoolWithSlots(3);
+        long wanted = fixtures.slotIds(pool).get(1);
+        BookingRequested request = fixtures.acceptedRequest(pool, RequestKind.SPECIFIC_SLOT, wanted);
+        BookingRequested rival = fixtures.acceptedRequest(pool, RequestKind.SPECIFIC_SLOT, wanted);
+
+        try (var decisions = decisionConsumer()) {
+            publish(List.of(request, request, rival, request));
+
+            Map<UUID, BookingDecided> seen = awaitDecisions(decisions, ids(List.of(request, rival)));
+            assertThat(seen.get(request.requestId()).confirmed()).isTrue();
+            assertThat(seen.get(request.requestId()).slotId()).isEqualTo(wanted);
+            assertThat(seen.get(rival.requestId()).reason()).isEqualTo(RejectionReason.SLOT_TAKEN);
+        }
+        assertThat(count("select count(*) from booking where release_id = $1", pool.releaseId())).isEqualTo(1);
+    }
+
+    @Test
+    void theDatabaseRefusesASecondBookingOfASlotAndOfAPersonEvenWithoutTheAllocator() {
+        Fixtures fixtures = new Fixtures(db);
+        Fixtures.PoolRef pool = fixtures.openPoolWithSlots(2);
+        List<Long> slots = fixtures.slotIds(pool);
+        BookingRequested first = fixtures.acceptedRequest(pool, RequestKind.SPECIFIC_SLOT, slots.get(0));
+        BookingRequested second = fixtures.acceptedRequest(pool, RequestKind.SPECIFIC_SLOT, slots.get(0));
+        String insert = "insert into booking (code, request_id, release_id, slot_id, person_key) values ($1, $2, $3, $4, $5)";
+        db.preparedQuery(insert).execute(Tuple.from(new Object[] {"AAAA-0001", first.requestId(), pool.releaseId(),
+                slots.get(0), first.personKey()})).await().indefinitely();
+
+        assertThatThrownBy(() -> db.preparedQuery(insert).execute(Tuple.from(new Object[] {"AAAA-0002",
+                        second.requestId(), pool.releaseId(), slots.get(0), second.personKey()})).await().indefinitely())
+                .isInstanceOf(PgException.class)
+                .hasMessageContaining("booking_slot_once");
+        assertThatThrownBy(() -> db.preparedQuery(insert).execute(Tuple.from(new Object[] {"AAAA-0003",
+                        second.requestId(), pool.releaseId(), slots.get(1), first.personKey()})).await().indefinitely())
+                .isInstanceOf(PgException.class)
+                .hasMessageContaining("booking_person_once_per_release");
+        assertThat(count("select count(*) from booking where release_id = $1", pool.releaseId())).isEqualTo(1);
+    }
+
+    private long count(String sql, Object parameter) {
+        Row row = db.preparedQuery(sql).execute(Tuple.of(parameter)).await().indefinitely().iterator().next();
+        return row.getLong(0);
+    }
+
+    private static Set<UUID> ids(Collection<BookingRequested> requests) {
+        return requests.stream().map(BookingRequested::requestId).collect(Collectors.toSet());
+    }
+
+    private static void publish(List<BookingRequested> requests) {
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()), new StringSerializer(), new JsonEventSerializer<BookingRequested>())) {
+            requests.forEach(r -> producer.send(new ProducerRecord<>(Topics.BOOKING_REQUESTS, r.poolKey(), r)));
+            producer.flush();
+        }
+    }
+
+    private static KafkaConsumer<String, BookingDecided> decisionConsumer() {
+        var consumer = new KafkaConsumer<>(Map.<String, Object>of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG, "allocator-it-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new BookingDecidedDeserializer());
+        consumer.subscribe(List.of(Topics.BOOKING_DECISIONS));
+        return consumer;
+    }
+
+    /** Waits until every id has a decision; a second, different decision for one id fails the test. */
+    private static Map<UUID, BookingDecided> awaitDecisions(KafkaConsumer<String, BookingDecided> consumer, Set<UUID> ids) {
+        Map<UUID, BookingDecided> seen = new ConcurrentHashMap<>();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
+            for (var record : consumer.poll(Duration.ofMillis(500))) {
+                BookingDecided decision = record.value();
+                if (decision != null && ids.contains(decision.requestId())) {
+                    BookingDecided earlier = seen.putIfAbsent(decision.requestId(), decision);
+                    assertThat(earlier == null || earlier.equals(decision))
+                            .as("one request, two different decisions: %s vs %s", earlier, decision).isTrue();
+                }
+            }
+            return seen.keySet().containsAll(ids);
+        });
+        return seen;
+    }
+
+    private static String bootstrap() {
+        return SluiceInfraTestResource.infrastructure().kafka().bootstrapServers();
+    }
+}
