@@ -1,8 +1,11 @@
 package io.sluice.infra;
 
-import java.net.URI;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -38,8 +41,14 @@ public final class LocalStack {
             System.exit(2);
         }
 
+        // Fresh secrets for every local run: nothing secret is ever read from the repository.
+        String operatorPassword = randomSecret();
         SluiceStack stack = new SluiceStack(root, root.resolve(".sluice")).withPorts(ports)
-                .withKafkaPartitions(partitions);
+                .withKafkaPartitions(partitions)
+                .withEnvironment(Map.of(
+                        "SLUICE_OPERATOR_PASSWORD", operatorPassword,
+                        "SLUICE_STAFF_PASSWORD", randomSecret(),
+                        "SLUICE_BOOKING_PERSON_KEY_SECRET", randomSecret()));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Stopping Sluice ...");
@@ -56,13 +65,29 @@ public final class LocalStack {
             System.err.println("Sluice did not start: " + e.getMessage());
             System.exit(1);
         }
-        URI bookingApi = stack.bookingApi().baseUri();
-        DemoData.seed(bookingApi);
-        printSummary(stack, (System.nanoTime() - started) / 1_000_000);
+        writePidFile(root.resolve(".sluice/stack.pid"));
+        String demo = DemoData.seed(stack.bookingApi().baseUri(), operatorPassword);
+        printSummary(stack, (System.nanoTime() - started) / 1_000_000, operatorPassword, demo);
         stopped.await();
     }
 
-    private static void printSummary(SluiceStack stack, long startMillis) {
+    /** Lets {@code bin/sluice down} stop a stack running in another terminal. */
+    private static void writePidFile(Path pidFile) {
+        try {
+            Files.writeString(pidFile, Long.toString(ProcessHandle.current().pid()));
+            pidFile.toFile().deleteOnExit();
+        } catch (IOException e) {
+            System.err.println("Could not write " + pidFile + ": " + e.getMessage());
+        }
+    }
+
+    private static String randomSecret() {
+        byte[] bytes = new byte[18];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static void printSummary(SluiceStack stack, long startMillis, String operatorPassword, String demo) {
         LocalInfrastructure infra = stack.infrastructure();
         String line = System.lineSeparator();
         System.out.println(line
@@ -70,6 +95,8 @@ public final class LocalStack {
                 + "  booking-api     " + stack.bookingApi().baseUri() + line
                 + "    Swagger UI    " + stack.bookingApi().uri("/q/swagger-ui") + line
                 + "    health        " + stack.bookingApi().uri("/q/health") + line
+                + "    operator      user operator, password " + operatorPassword + line
+                + "  " + demo + line
                 + "  slot-allocator  " + stack.slotAllocator().uri("/q/health") + line
                 + "  notifier        " + stack.notifier().uri("/q/health") + line
                 + "  PostgreSQL      " + infra.database().jdbcUrl() + " (user " + infra.database().username()
