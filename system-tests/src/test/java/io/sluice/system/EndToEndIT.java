@@ -8,6 +8,9 @@ import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import io.sluice.infra.SluiceStack;
 import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -19,6 +22,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -104,6 +108,19 @@ class EndToEndIT {
                     + " where b.release_id = " + releaseId + " and n.state = 'SENT'")).isEqualTo(3);
         }
         assertThat(stack.infrastructure().mail().receivedMessages()).hasSize(3);
+        assertThat(logsOfTheWholeStack()).doesNotContain("Ada Lovelace", ada, "Person 0", "@example.org");
+    }
+
+    /** What every service, the broker and the database wrote to their logs during the run. */
+    private static String logsOfTheWholeStack() throws IOException {
+        StringBuilder logs = new StringBuilder();
+        try (Stream<Path> files = Files.walk(stack.workDir())) {
+            for (Path log : files.filter(f -> f.toString().endsWith(".log")).toList()) {
+                logs.append(Files.readString(log, StandardCharsets.ISO_8859_1));
+            }
+        }
+        assertThat(logs).as("the services' logs were found").contains("booking-api", "slot-allocator", "notifier");
+        return logs.toString();
     }
 
     private static String request(int releaseId, Map<String, Object> body) {

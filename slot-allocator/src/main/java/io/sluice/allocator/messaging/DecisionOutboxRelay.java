@@ -32,7 +32,7 @@ public class DecisionOutboxRelay {
         this.config = config;
     }
 
-    @Scheduled(every = "${sluice.allocator.relay-every:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${sluice.allocator.relay-every:2s}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> republish() {
         return db.preparedQuery("""
                         select r.id, r.release_id, r.pool_key, r.outcome, r.reason, r.booking_code, r.booked_slot_id,

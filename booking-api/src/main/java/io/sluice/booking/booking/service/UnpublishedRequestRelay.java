@@ -30,7 +30,7 @@ public class UnpublishedRequestRelay {
         this.config = config;
     }
 
-    @Scheduled(every = "${sluice.booking.relay-every:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${sluice.booking.relay-every:5s}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> republish() {
         return db.preparedQuery("""
                         select id, release_id, pool_key, kind, wanted_slot_id, person_key, accepted_at
