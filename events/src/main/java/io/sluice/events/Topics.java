@@ -12,6 +12,12 @@ public final class Topics {
     /** Final decisions of the allocator, keyed by request id. */
     public static final String BOOKING_DECISIONS = "booking-decisions";
 
+    /** Releases announced or opened on the calendar, keyed by release id. */
+    public static final String RELEASE_ANNOUNCEMENTS = "release-announcements";
+
+    /** Cancelled bookings, keyed by request id. */
+    public static final String BOOKING_CANCELLATIONS = "booking-cancellations";
+
     private Topics() {
     }
 }
