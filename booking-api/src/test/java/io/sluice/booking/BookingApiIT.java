@@ -1,6 +1,14 @@
 package io.sluice.booking;
 
 import static io.restassured.RestAssured.given;
+import static io.sluice.booking.Api.DAY;
+import static io.sluice.booking.Api.citizen;
+import static io.sluice.booking.Api.createOpenRelease;
+import static io.sluice.booking.Api.createSite;
+import static io.sluice.booking.Api.openRelease;
+import static io.sluice.booking.Api.operator;
+import static io.sluice.booking.Api.site;
+import static io.sluice.booking.Api.uniqueCode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -10,16 +18,18 @@ import static org.hamcrest.Matchers.startsWith;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.restassured.specification.RequestSpecification;
+import io.sluice.booking.booking.service.InvitationService;
 import io.sluice.events.BookingRequested;
 import io.sluice.events.RequestKind;
 import io.sluice.events.Topics;
 import io.sluice.events.serde.BookingRequestedDeserializer;
 import io.sluice.infra.SluiceInfraTestResource;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -33,20 +43,8 @@ import org.junit.jupiter.api.Test;
 /** booking-api against the real PostgreSQL and Kafka broker that the project starts itself. */
 @QuarkusTest
 @QuarkusTestResource(SluiceInfraTestResource.class)
+@QuarkusTestResource(TokenTestResource.class)
 class BookingApiIT {
-
-    private static final LocalDate DAY = LocalDate.now(ZoneId.of("Europe/Berlin")).plusDays(3);
-
-    @Test
-    void operatorEndpointsRefuseAnonymousAndWrongRole() {
-        given().contentType(ContentType.JSON).body(site("ANON-1"))
-                .post("/api/operator/sites")
-                .then().statusCode(401);
-        given().auth().preemptive().basic("staff", "test-staff").contentType(ContentType.JSON).body(site("STAFF-1"))
-                .post("/api/operator/sites")
-                .then().statusCode(403);
-        given().get("/api/sites").then().statusCode(200).body("code", org.hamcrest.Matchers.not(hasItem("ANON-1")));
-    }
 
     @Test
     void badInputIsAProblemNamingTheField() {
@@ -75,16 +73,16 @@ class BookingApiIT {
                 .then().statusCode(400)
                 .body("violations[0].field", equalTo("slots[0].day"));
 
-        given().get("/api/releases/999999").then().statusCode(404).contentType(startsWith("application/problem+json"));
+        citizen().get("/api/releases/999999").then().statusCode(404).contentType(startsWith("application/problem+json"));
     }
 
     @Test
-    void aReleaseGeneratesItsSlotsAndRefusesOverlaps() {
+    void aReleaseGeneratesItsSlotsInTheSitesTimeZoneAndRefusesOverlaps() {
         String code = uniqueCode();
         operator().body(site(code)).post("/api/operator/sites").then().statusCode(201);
 
         // 08:00-09:00 every 10 minutes on 2 lanes: 6 starts x 2 lanes.
-        int releaseId = operator().body(release(code, "08:00", "09:00"))
+        int releaseId = operator().body(openRelease(code, "08:00", "09:00"))
                 .post("/api/operator/releases")
                 .then().statusCode(201)
                 .body("slotCount", equalTo(12))
@@ -95,7 +93,7 @@ class BookingApiIT {
                 .body("size()", equalTo(12))
                 .body("[0].startsAt", equalTo(DAY.atTime(8, 0).atZone(ZoneId.of("Europe/Berlin")).toInstant().toString()));
 
-        operator().body(release(code, "08:30", "10:00"))
+        operator().body(openRelease(code, "08:30", "10:00"))
                 .post("/api/operator/releases")
                 .then().statusCode(409)
                 .body("detail", containsString("overlaps"));
@@ -105,8 +103,7 @@ class BookingApiIT {
     void anAcceptedRequestIsPublishedKeyedByItsPoolAndAPersonCannotAskTwice() {
         String code = uniqueCode();
         int siteId = operator().body(site(code)).post("/api/operator/sites").then().statusCode(201).extract().path("id");
-        int releaseId = operator().body(release(code, "10:00", "11:00")).post("/api/operator/releases")
-                .then().statusCode(201).extract().path("id");
+        int releaseId = createOpenRelease(code, "10:00", "11:00");
         String email = "ada." + UUID.randomUUID() + "@example.org";
 
         try (KafkaConsumer<String, BookingRequested> consumer = requestConsumer()) {
@@ -142,27 +139,61 @@ class BookingApiIT {
         given().get("/api/booking-requests/not-a-uuid").then().statusCode(404);
     }
 
-    private static RequestSpecification operator() {
-        return given().auth().preemptive().basic("operator", "test-operator").contentType(ContentType.JSON);
+    @Test
+    void eligibilityIsCheckedBeforeAnythingIsStoredAndAnInvitationBooksOnce() {
+        String code = createSite();
+        int releaseId = operator().body(Map.of("name", "Over 60, invited", "district", "Leipzig", "openNow", true,
+                        "eligibility", Map.of("minAge", 60, "invitationOnly", true),
+                        "slots", List.of(Api.block(code, "08:00", "09:00"))))
+                .post("/api/operator/releases").then().statusCode(201)
+                .body("eligibility.minAge", equalTo(60)).extract().path("id");
+        operator().body(Map.of("codeHashes", List.of(InvitationService.hash("INVITE-1"), InvitationService.hash("invite-2"))))
+                .post("/api/operator/releases/" + releaseId + "/invitations").then().statusCode(200).body("added", equalTo(2));
+        LocalDate seventyYearsAgo = LocalDate.now().minusYears(70);
+        String url = "/api/releases/" + releaseId + "/booking-requests";
+
+        citizen().body(person(code, "young@example.org", Map.of("birthDate", LocalDate.now().minusYears(30).toString(), "invitationCode", "INVITE-1")))
+                .post(url).then().statusCode(403).body("title", equalTo("Not eligible")).body("detail", containsString("60"));
+        citizen().body(person(code, "nobirth@example.org", Map.of("invitationCode", "INVITE-1")))
+                .post(url).then().statusCode(422).body("violations[0].field", equalTo("birthDate"));
+        citizen().body(person(code, "uninvited@example.org", Map.of("birthDate", seventyYearsAgo.toString())))
+                .post(url).then().statusCode(422).body("violations[0].field", equalTo("invitationCode"));
+        citizen().body(person(code, "guesser@example.org", Map.of("birthDate", seventyYearsAgo.toString(), "invitationCode", "GUESS")))
+                .post(url).then().statusCode(403).body("detail", containsString("invitation code"));
+        citizen().body(person(code, "invited@example.org", Map.of("birthDate", seventyYearsAgo.toString(), "invitationCode", " invite-1 ")))
+                .post(url).then().statusCode(202);
+        citizen().body(person(code, "second@example.org", Map.of("birthDate", seventyYearsAgo.toString(), "invitationCode", "INVITE-1")))
+                .post(url).then().statusCode(403).body("detail", containsString("already used"));
+        // The refused person's attempt left nothing behind: with a fresh code they can still book.
+        citizen().body(person(code, "young@example.org", Map.of("birthDate", seventyYearsAgo.toString(), "invitationCode", "INVITE-2")))
+                .post(url).then().statusCode(202);
     }
 
-    private static Map<String, Object> site(String code) {
-        return site(code, "Europe/Berlin");
+    @Test
+    void aPausedOrDraftReleaseTakesNoRequests() {
+        String code = createSite();
+        int releaseId = createOpenRelease(code, "12:00", "13:00");
+        operator().post("/api/operator/releases/" + releaseId + "/pause").then().statusCode(200).body("state", equalTo("PAUSED"));
+
+        citizen().body(person(code, "paused@example.org", Map.of()))
+                .post("/api/releases/" + releaseId + "/booking-requests")
+                .then().statusCode(409).body("detail", containsString("PAUSED"));
+
+        int draftId = operator().body(Map.of("name", "Draft", "district", "Leipzig", "opensAt", Instant.now().plusSeconds(3600).toString(),
+                        "slots", List.of(Api.block(code, "14:00", "15:00"))))
+                .post("/api/operator/releases").then().statusCode(201).body("state", equalTo("DRAFT")).extract().path("id");
+        citizen().body(person(code, "draft@example.org", Map.of()))
+                .post("/api/releases/" + draftId + "/booking-requests").then().statusCode(404);
     }
 
-    private static Map<String, Object> site(String code, String zone) {
-        return Map.of("code", code, "name", "Impfzentrum " + code, "address", "Messeplatz 1, 04356 Leipzig",
-                "district", "Leipzig", "timeZone", zone);
-    }
-
-    private static Map<String, Object> release(String siteCode, String from, String to) {
-        return Map.of("name", "Booster " + siteCode, "district", "Leipzig",
-                "slots", List.of(Map.of("siteCode", siteCode, "day", DAY.toString(), "from", from, "to", to,
-                        "slotMinutes", 10, "lanes", 2)));
-    }
-
-    private static String uniqueCode() {
-        return "S-" + UUID.randomUUID().toString().substring(0, 8);
+    /** A request for the earliest slot at the site on DAY, with the extra fields given. */
+    private static Map<String, Object> person(String siteCode, String email, Map<String, Object> extra) {
+        Map<String, Object> body = new HashMap<>(extra);
+        body.put("siteCode", siteCode);
+        body.put("day", DAY.toString());
+        body.put("name", "Test Person");
+        body.put("email", email);
+        return body;
     }
 
     private static KafkaConsumer<String, BookingRequested> requestConsumer() {

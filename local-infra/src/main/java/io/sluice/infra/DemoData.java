@@ -5,19 +5,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Demo data for the local run, created through booking-api's operator API exactly as a district
- * administration would: two sites of one district, a release open now and one announced for later.
+ * administration would: two sites of one district, a release opened live and one announced for later.
  */
 public final class DemoData {
 
@@ -28,15 +26,14 @@ public final class DemoData {
     private final URI bookingApi;
     private final String authorization;
 
-    private DemoData(URI bookingApi, String operatorPassword) {
+    private DemoData(URI bookingApi, String operatorToken) {
         this.bookingApi = bookingApi;
-        this.authorization = "Basic " + Base64.getEncoder()
-                .encodeToString(("operator:" + operatorPassword).getBytes(StandardCharsets.UTF_8));
+        this.authorization = "Bearer " + operatorToken;
     }
 
     /** Seeds the demo district; returns a short description of what was created, for the console. */
-    public static String seed(URI bookingApi, String operatorPassword) {
-        return new DemoData(bookingApi, operatorPassword).seed();
+    public static String seed(URI bookingApi, String operatorToken) {
+        return new DemoData(bookingApi, operatorToken).seed();
     }
 
     private String seed() {
@@ -48,7 +45,7 @@ public final class DemoData {
                 {"code": "LEI-CENTRUM", "name": "Impfstelle Stadthaus", "address": "Burgplatz 1, 04109 Leipzig",
                  "district": "Leipzig", "timeZone": "Europe/Berlin"}""");
         String open = post("/api/operator/releases", """
-                {"name": "Booster (open now)", "district": "Leipzig", "expectedDemand": 500,
+                {"name": "Booster (open now)", "district": "Leipzig", "openNow": true, "expectedDemand": 500,
                  "slots": [{"siteCode": "LEI-MESSE", "day": "%s", "from": "08:00", "to": "12:00", "slotMinutes": 10, "lanes": 4},
                            {"siteCode": "LEI-CENTRUM", "day": "%s", "from": "09:00", "to": "11:00", "slotMinutes": 15, "lanes": 2}]}
                 """.formatted(tomorrow, tomorrow));
@@ -58,6 +55,7 @@ public final class DemoData {
                  "expectedDemand": 5000,
                  "slots": [{"siteCode": "LEI-MESSE", "day": "%s", "from": "13:00", "to": "18:00", "slotMinutes": 10, "lanes": 4}]}
                 """.formatted(later, tomorrow));
+        post("/api/operator/releases/" + idOf(upcoming) + "/announce", "");
         return "demo release open now: " + bookingApi.resolve("/api/releases/" + idOf(open))
                 + System.lineSeparator() + "  demo release opening at " + later + ": "
                 + bookingApi.resolve("/api/releases/" + idOf(upcoming));
@@ -72,7 +70,7 @@ public final class DemoData {
                 .build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 201) {
+            if (response.statusCode() / 100 != 2) {
                 throw new IllegalStateException("demo data: POST " + path + " answered " + response.statusCode()
                         + ": " + response.body());
             }

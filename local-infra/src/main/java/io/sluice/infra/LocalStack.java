@@ -1,10 +1,13 @@
 package io.sluice.infra;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -24,7 +27,7 @@ public final class LocalStack {
     private LocalStack() {
     }
 
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) throws InterruptedException, IOException {
         // No logging backend of its own: show the libraries' warnings as plain lines, before anything logs.
         System.setProperty("slf4j.provider", System.getProperty("slf4j.provider", ConsoleLogProvider.class.getName()));
         System.setProperty(ConsoleLogProvider.LEVEL_PROPERTY, System.getProperty(ConsoleLogProvider.LEVEL_PROPERTY,
@@ -41,14 +44,12 @@ public final class LocalStack {
             System.exit(2);
         }
 
-        // Fresh secrets for every local run: nothing secret is ever read from the repository.
-        String operatorPassword = randomSecret();
+        // Fresh secrets and signing keys for every local run: nothing secret is read from the repository.
         SluiceStack stack = new SluiceStack(root, root.resolve(".sluice")).withPorts(ports)
                 .withKafkaPartitions(partitions)
                 .withEnvironment(Map.of(
-                        "SLUICE_OPERATOR_PASSWORD", operatorPassword,
-                        "SLUICE_STAFF_PASSWORD", randomSecret(),
-                        "SLUICE_BOOKING_PERSON_KEY_SECRET", randomSecret()));
+                        "SLUICE_BOOKING_PERSON_KEY_SECRET", randomSecret(),
+                        "SLUICE_CANCEL_LINK_SECRET", randomSecret()));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Stopping Sluice ...");
@@ -66,8 +67,10 @@ public final class LocalStack {
             System.exit(1);
         }
         writePidFile(root.resolve(".sluice/stack.pid"));
-        String demo = DemoData.seed(stack.bookingApi().baseUri(), operatorPassword);
-        printSummary(stack, (System.nanoTime() - started) / 1_000_000, operatorPassword, demo);
+        Path operatorToken = writeToken(stack, root.resolve(".sluice/operator.jwt"), "operator");
+        writeToken(stack, root.resolve(".sluice/staff.jwt"), "staff");
+        String demo = DemoData.seed(stack.bookingApi().baseUri(), Files.readString(operatorToken));
+        printSummary(stack, (System.nanoTime() - started) / 1_000_000, demo);
         stopped.await();
     }
 
@@ -81,13 +84,23 @@ public final class LocalStack {
         }
     }
 
+    /** A token valid for this run's working day, for curl and the operator page. */
+    private static Path writeToken(SluiceStack stack, Path file, String role) {
+        try {
+            Files.writeString(file, stack.tokens().token("local-" + role, List.of(role), Duration.ofHours(12)));
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
     private static String randomSecret() {
         byte[] bytes = new byte[18];
         new SecureRandom().nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    private static void printSummary(SluiceStack stack, long startMillis, String operatorPassword, String demo) {
+    private static void printSummary(SluiceStack stack, long startMillis, String demo) {
         LocalInfrastructure infra = stack.infrastructure();
         String line = System.lineSeparator();
         System.out.println(line
@@ -95,7 +108,9 @@ public final class LocalStack {
                 + "  booking-api     " + stack.bookingApi().baseUri() + line
                 + "    Swagger UI    " + stack.bookingApi().uri("/q/swagger-ui") + line
                 + "    health        " + stack.bookingApi().uri("/q/health") + line
-                + "    operator      user operator, password " + operatorPassword + line
+                + "    tokens        .sluice/operator.jwt, .sluice/staff.jwt (valid 12 h), e.g." + line
+                + "                  curl -H \"Authorization: Bearer $(cat .sluice/operator.jwt)\" "
+                + stack.bookingApi().uri("/api/operator/releases") + line
                 + "  " + demo + line
                 + "  slot-allocator  " + stack.slotAllocator().uri("/q/health") + line
                 + "  notifier        " + stack.notifier().uri("/q/health") + line

@@ -40,6 +40,7 @@ public final class SluiceStack implements AutoCloseable {
 
     private final Path projectRoot;
     private final Path workDir;
+    private final JwtIssuer tokens = JwtIssuer.generate();
     private Ports ports = Ports.free();
     private int kafkaPartitions = 1;
     private Map<String, String> environment = Map.of();
@@ -91,6 +92,7 @@ public final class SluiceStack implements AutoCloseable {
         infrastructure = LocalInfrastructure.start(workDir, kafkaPartitions);
         try {
             Map<String, String> env = new HashMap<>(infrastructure.environment());
+            env.putAll(tokens.verifierEnvironment());
             env.putAll(environment);
             Path logs = workDir.resolve("logs");
             bookingApi = service("booking-api", ports.bookingApi(), env, logs);
@@ -132,6 +134,11 @@ public final class SluiceStack implements AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    /** Mints operator and staff tokens that this stack's booking-api accepts. */
+    public JwtIssuer tokens() {
+        return tokens;
     }
 
     public synchronized LocalInfrastructure infrastructure() {

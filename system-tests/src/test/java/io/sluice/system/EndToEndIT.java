@@ -35,7 +35,6 @@ import org.junit.jupiter.api.Test;
  */
 class EndToEndIT {
 
-    private static final String OPERATOR_PASSWORD = UUID.randomUUID().toString();
     private static final LocalDate DAY = LocalDate.now(ZoneId.of("Europe/Berlin")).plusDays(7);
 
     private static SluiceStack stack;
@@ -45,10 +44,7 @@ class EndToEndIT {
         Path root = Path.of(System.getProperty("sluice.projectRoot", "..")).toAbsolutePath().normalize();
         stack = new SluiceStack(root, root.resolve("system-tests/target/stack"))
                 .withKafkaPartitions(4)
-                .withEnvironment(Map.of(
-                        "SLUICE_OPERATOR_PASSWORD", OPERATOR_PASSWORD,
-                        "SLUICE_STAFF_PASSWORD", UUID.randomUUID().toString(),
-                        "SLUICE_BOOKING_PERSON_KEY_SECRET", UUID.randomUUID().toString()))
+                .withEnvironment(Map.of("SLUICE_BOOKING_PERSON_KEY_SECRET", UUID.randomUUID().toString()))
                 .start();
     }
 
@@ -66,7 +62,7 @@ class EndToEndIT {
                         "district", "Leipzig", "timeZone", "Europe/Berlin"))
                 .post("/api/operator/sites").then().statusCode(201);
         // 09:00-09:30, 10-minute slots, one lane: three slots.
-        int releaseId = operator().body(Map.of("name", "Booster Leipzig", "district", "Leipzig",
+        int releaseId = operator().body(Map.of("name", "Booster Leipzig", "district", "Leipzig", "openNow", true,
                         "slots", List.of(Map.of("siteCode", site, "day", DAY.toString(), "from", "09:00", "to", "09:30",
                                 "slotMinutes", 10, "lanes", 1))))
                 .post("/api/operator/releases").then().statusCode(201)
@@ -145,7 +141,8 @@ class EndToEndIT {
     }
 
     private static RequestSpecification operator() {
-        return api().auth().preemptive().basic("operator", OPERATOR_PASSWORD).contentType(ContentType.JSON);
+        String token = stack.tokens().token("e2e-operator", List.of("operator"), Duration.ofMinutes(30));
+        return api().header("Authorization", "Bearer " + token).contentType(ContentType.JSON);
     }
 
     private static Connection database() throws SQLException {

@@ -41,6 +41,26 @@ public class Release {
     @Column(name = "created_by")
     public String createdBy;
 
+    @Column(name = "announced_at")
+    public Instant announcedAt;
+
+    /** Bumped when slots are added, so the allocator reloads its pools of this release. */
+    @Column(name = "slots_version")
+    public int slotsVersion;
+
+    @Column(name = "min_age")
+    public Integer minAge;
+
+    @Column(name = "max_age")
+    public Integer maxAge;
+
+    /** Comma-separated priority group codes; null when everyone may book. */
+    @Column(name = "priority_groups")
+    public String priorityGroups;
+
+    @Column(name = "invitation_only")
+    public boolean invitationOnly;
+
     /** An announced release opens by itself at its time; nobody has to flip a switch at 08:00. */
     public boolean acceptsBookingsAt(Instant now) {
         boolean started = !now.isBefore(opensAt) && (closesAt == null || now.isBefore(closesAt));

@@ -22,6 +22,10 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(Problem.of(409, "Conflict", detail));
     }
 
+    public static ProblemException notEligible(String detail) {
+        return new ProblemException(Problem.of(403, "Not eligible", detail));
+    }
+
     public static ProblemException invalid(String field, String message) {
         return new ProblemException(Problem.ofField(422, "Unprocessable Content", field, message));
     }

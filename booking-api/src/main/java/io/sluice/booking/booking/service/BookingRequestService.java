@@ -13,12 +13,16 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
-import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.Period;
 import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -49,14 +53,42 @@ public class BookingRequestService {
 
     public Uni<BookingRequestStatus> accept(long releaseId, BookingRequestBody body) {
         return requireOpen(releaseId)
-                .chain(() -> resolveTarget(releaseId, body))
-                .chain(target -> {
+                .invoke(release -> checkEligibility(release, body))
+                .chain(release -> resolveTarget(releaseId, body).chain(target -> {
                     BookingRequested request = new BookingRequested(UUID.randomUUID(), releaseId, target.poolKey(),
                             target.kind(), body.slotId(), personKey.of(body.email()), clock.instant());
-                    return store(request, body)
+                    return store(request, body, release.invitationOnly())
                             .chain(() -> publish(request))
                             .replaceWith(BookingRequestStatus.pending(request.requestId()));
-                });
+                }));
+    }
+
+    /** The parts of a release that acceptance checks. */
+    record OpenRelease(Integer minAge, Integer maxAge, List<String> priorityGroups, boolean invitationOnly) {
+    }
+
+    private void checkEligibility(OpenRelease release, BookingRequestBody body) {
+        if (release.minAge() != null || release.maxAge() != null) {
+            if (body.birthDate() == null) {
+                throw ProblemException.invalid("birthDate", "is required: this release has an age band");
+            }
+            int age = Period.between(body.birthDate(), LocalDate.now(clock)).getYears();
+            if ((release.minAge() != null && age < release.minAge()) || (release.maxAge() != null && age > release.maxAge())) {
+                throw ProblemException.notEligible("this release is for ages " + (release.minAge() == null ? 0 : release.minAge())
+                        + " to " + (release.maxAge() == null ? "any" : release.maxAge()));
+            }
+        }
+        if (release.priorityGroups() != null) {
+            if (body.priorityGroup() == null) {
+                throw ProblemException.invalid("priorityGroup", "is required: this release is for " + release.priorityGroups());
+            }
+            if (!release.priorityGroups().contains(body.priorityGroup())) {
+                throw ProblemException.notEligible("this release is for the priority groups " + release.priorityGroups());
+            }
+        }
+        if (release.invitationOnly() && (body.invitationCode() == null || body.invitationCode().isBlank())) {
+            throw ProblemException.invalid("invitationCode", "is required: this release is by invitation only");
+        }
     }
 
     public Uni<BookingRequestStatus> status(UUID requestId) {
@@ -99,8 +131,10 @@ public class BookingRequestService {
                 });
     }
 
-    private Uni<Void> requireOpen(long releaseId) {
-        return db.preparedQuery("select state, opens_at, closes_at from release where id = $1")
+    private Uni<OpenRelease> requireOpen(long releaseId) {
+        return db.preparedQuery("""
+                        select state, opens_at, closes_at, min_age, max_age, priority_groups, invitation_only
+                        from release where id = $1""")
                 .execute(Tuple.of(releaseId))
                 .map(rows -> {
                     if (rows.size() == 0) {
@@ -112,10 +146,16 @@ public class BookingRequestService {
                     release.opensAt = row.getOffsetDateTime("opens_at").toInstant();
                     OffsetDateTime closesAt = row.getOffsetDateTime("closes_at");
                     release.closesAt = closesAt == null ? null : closesAt.toInstant();
-                    if (!release.acceptsBookingsAt(clock.instant())) {
-                        throw ProblemException.conflict("release " + releaseId + " does not accept bookings now");
+                    if (release.state == ReleaseState.DRAFT) {
+                        throw ProblemException.notFound("release " + releaseId);
                     }
-                    return null;
+                    if (!release.acceptsBookingsAt(clock.instant())) {
+                        throw ProblemException.conflict("release " + releaseId + " does not accept bookings now ("
+                                + release.state + ")");
+                    }
+                    String groups = row.getString("priority_groups");
+                    return new OpenRelease(row.getInteger("min_age"), row.getInteger("max_age"),
+                            groups == null ? null : Arrays.asList(groups.split(",")), row.getBoolean("invitation_only"));
                 });
     }
 
@@ -156,9 +196,9 @@ public class BookingRequestService {
                 });
     }
 
-    private Uni<Void> store(BookingRequested request, BookingRequestBody body) {
+    private Uni<Void> store(BookingRequested request, BookingRequestBody body, boolean invitationOnly) {
         String language = body.language() == null ? "de" : body.language();
-        return db.withTransaction(conn -> conn
+        return db.withTransaction(conn -> redeemInvitation(conn, request, body, invitationOnly).chain(() -> conn
                 .preparedQuery("""
                         insert into person_release (release_id, person_key, request_id) values ($1, $2, $3)
                         on conflict do nothing""")
@@ -176,7 +216,25 @@ public class BookingRequestService {
                                     request.kind().name(), request.slotId(), request.personKey(), body.name().strip(),
                                     body.email().strip(), language,
                                     OffsetDateTime.ofInstant(request.acceptedAt(), ZoneOffset.UTC)}));
-                }))
+                })))
+                .replaceWithVoid();
+    }
+
+    /** An invitation code books once; taken in the request's transaction, so a refusal takes nothing. */
+    private Uni<Void> redeemInvitation(SqlConnection conn, BookingRequested request, BookingRequestBody body,
+            boolean invitationOnly) {
+        if (!invitationOnly) {
+            return Uni.createFrom().voidItem();
+        }
+        return conn.preparedQuery("""
+                        update invitation set request_id = $1
+                        where release_id = $2 and code_hash = $3 and request_id is null""")
+                .execute(Tuple.of(request.requestId(), request.releaseId(), InvitationService.hash(body.invitationCode())))
+                .invoke(updated -> {
+                    if (updated.rowCount() == 0) {
+                        throw ProblemException.notEligible("the invitation code is unknown or already used");
+                    }
+                })
                 .replaceWithVoid();
     }
 }

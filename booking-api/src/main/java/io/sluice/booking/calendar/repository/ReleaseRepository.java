@@ -6,10 +6,19 @@ import io.sluice.booking.calendar.Release;
 import io.sluice.booking.calendar.ReleaseState;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 
 @ApplicationScoped
 @WithSession
 public class ReleaseRepository implements PanacheRepositoryBase<Release, Long> {
+
+    public Uni<List<Object[]>> transitions(long releaseId) {
+        return getSession().chain(session -> session.createNativeQuery(
+                        "select from_state, to_state, actor, at from release_transition where release_id = :release order by at, id",
+                        Object[].class)
+                .setParameter("release", releaseId)
+                .getResultList());
+    }
 
     /** Every state change is recorded with who made it: staff read this as the release's audit log. */
     public Uni<Void> recordTransition(Release release, ReleaseState from, String actor) {

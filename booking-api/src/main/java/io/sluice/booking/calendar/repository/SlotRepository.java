@@ -19,12 +19,12 @@ public class SlotRepository {
      * Generates the slots of one block in the site's local time; the database converts each local
      * start to an instant with the site's zone, so days with a clock change come out right.
      */
-    public Uni<Integer> generate(Site site, long releaseId, SlotBlock block) {
+    public Uni<Integer> generate(Site site, Long releaseId, SlotBlock block) {
         LocalDateTime firstStart = block.day().atTime(block.from());
         LocalDateTime lastStart = block.day().atTime(block.to()).minusMinutes(block.slotMinutes());
         return Panache.getSession().chain(session -> session.createNativeQuery("""
                         insert into slot (site_id, release_id, pool_key, starts_at, ends_at, lane)
-                        select :site, :release, :pool, t at time zone :zone,
+                        select :site, cast(:release as bigint), :pool, t at time zone :zone,
                                (t + :minutes * interval '1 minute') at time zone :zone, lane
                         from generate_series(cast(:first as timestamp), cast(:last as timestamp),
                                              :minutes * interval '1 minute') t,
@@ -67,6 +67,40 @@ public class SlotRepository {
                         """, Object[].class)
                 .setParameter("release", releaseId)
                 .setParameter("limit", limit)
+                .getResultList());
+    }
+
+    /**
+     * Gives the release the site's capacity slots of that day that no release holds yet, earliest
+     * first, at most {@code count} (all when null).
+     */
+    public Uni<Integer> assignFromCapacity(Site site, long releaseId, SlotBlock block) {
+        return Panache.getSession().chain(session -> session.createNativeQuery("""
+                        update slot set release_id = :release
+                        where id in (select id from slot
+                                     where pool_key = :pool and release_id is null and state = 'FREE'
+                                     order by starts_at, lane
+                                     limit :count)
+                        """)
+                .setParameter("release", releaseId)
+                .setParameter("pool", new SlotPoolKey(site.id, block.day()).value())
+                .setParameter("count", block.count() == null ? Integer.MAX_VALUE : block.count())
+                .executeUpdate());
+    }
+
+    /** Slot counts of releases per site, for the public calendar. */
+    public Uni<List<Object[]>> countsBySite(List<Long> releaseIds) {
+        if (releaseIds.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return Panache.getSession().chain(session -> session.createNativeQuery("""
+                        select s.release_id, site.code, site.name, site.address, site.time_zone, count(*)
+                        from slot s join site on site.id = s.site_id
+                        where s.release_id in (:releases)
+                        group by s.release_id, site.code, site.name, site.address, site.time_zone
+                        order by site.code
+                        """, Object[].class)
+                .setParameter("releases", releaseIds)
                 .getResultList());
     }
 

@@ -1,41 +1,123 @@
 package io.sluice.booking.calendar.rest;
 
-import io.sluice.booking.calendar.service.CalendarService;
+import io.sluice.booking.calendar.service.InvitationUpload;
 import io.sluice.booking.calendar.service.ReleaseRequest;
+import io.sluice.booking.calendar.service.ReleaseService;
+import io.sluice.booking.calendar.service.ReleaseView;
 import io.sluice.booking.calendar.service.SiteRequest;
+import io.sluice.booking.calendar.service.SiteService;
+import io.sluice.booking.calendar.service.SlotAddition;
+import io.sluice.booking.booking.service.InvitationService;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** What district administrations do: define sites and plan or open releases. */
+/** What district administrations do: define sites, plan releases, and move them through their states. */
 @Path("/api/operator")
 @RolesAllowed("operator")
+@Tag(name = "operator", description = "Sites and releases; needs a bearer token with role operator")
+@SecurityRequirement(name = "bearer")
 public class OperatorCalendarResource {
 
-    private final CalendarService calendar;
+    private final SiteService sites;
+    private final ReleaseService releases;
+    private final InvitationService invitations;
 
-    public OperatorCalendarResource(CalendarService calendar) {
-        this.calendar = calendar;
+    public OperatorCalendarResource(SiteService sites, ReleaseService releases, InvitationService invitations) {
+        this.sites = sites;
+        this.releases = releases;
+        this.invitations = invitations;
     }
 
     @POST
     @Path("/sites")
+    @Operation(summary = "Create a site")
     public Uni<Response> createSite(@NotNull @Valid SiteRequest request) {
-        return calendar.createSite(request)
+        return sites.createSite(request)
                 .map(site -> Response.created(URI.create("/api/sites/" + site.code())).entity(site).build());
+    }
+
+    @GET
+    @Path("/releases")
+    @Operation(summary = "All releases of a district (or all), drafts included, newest opening first")
+    public Uni<List<ReleaseView>> releases(@QueryParam("district") String district) {
+        return releases.list(district);
     }
 
     @POST
     @Path("/releases")
+    @Operation(summary = "Create a release as a draft, or open it at once with openNow")
     public Uni<Response> createRelease(@NotNull @Valid ReleaseRequest request, @Context SecurityContext security) {
-        return calendar.createRelease(request, security.getUserPrincipal().getName())
+        return releases.create(request, actor(security))
                 .map(release -> Response.created(URI.create("/api/releases/" + release.id())).entity(release).build());
+    }
+
+    @POST
+    @Path("/releases/{id}/announce")
+    @Operation(summary = "Announce a draft: staff and subscribers are told, it opens by itself at opensAt")
+    public Uni<ReleaseView> announce(@PathParam("id") long id, @Context SecurityContext security) {
+        return releases.act(id, ReleaseService.Action.ANNOUNCE, actor(security));
+    }
+
+    @POST
+    @Path("/releases/{id}/open")
+    @Operation(summary = "Open a draft or announced release now")
+    public Uni<ReleaseView> open(@PathParam("id") long id, @Context SecurityContext security) {
+        return releases.act(id, ReleaseService.Action.OPEN, actor(security));
+    }
+
+    @POST
+    @Path("/releases/{id}/pause")
+    @Operation(summary = "Pause an open release: no request is decided until it resumes")
+    public Uni<ReleaseView> pause(@PathParam("id") long id, @Context SecurityContext security) {
+        return releases.act(id, ReleaseService.Action.PAUSE, actor(security));
+    }
+
+    @POST
+    @Path("/releases/{id}/resume")
+    @Operation(summary = "Resume a paused release")
+    public Uni<ReleaseView> resume(@PathParam("id") long id, @Context SecurityContext security) {
+        return releases.act(id, ReleaseService.Action.RESUME, actor(security));
+    }
+
+    @POST
+    @Path("/releases/{id}/close")
+    @Operation(summary = "Close a release for good")
+    public Uni<ReleaseView> close(@PathParam("id") long id, @Context SecurityContext security) {
+        return releases.act(id, ReleaseService.Action.CLOSE, actor(security));
+    }
+
+    @POST
+    @Path("/releases/{id}/slots")
+    @Operation(summary = "Add slots to a release, also while it is open")
+    public Uni<ReleaseView> addSlots(@PathParam("id") long id, @NotNull @Valid SlotAddition addition,
+            @Context SecurityContext security) {
+        return releases.addSlots(id, addition, actor(security));
+    }
+
+    @POST
+    @Path("/releases/{id}/invitations")
+    @Operation(summary = "Upload invitation codes as SHA-256 hashes")
+    public Uni<Map<String, Integer>> uploadInvitations(@PathParam("id") long id, @NotNull @Valid InvitationUpload upload) {
+        return invitations.upload(id, upload).map(added -> Map.of("added", added));
+    }
+
+    private static String actor(SecurityContext security) {
+        return security.getUserPrincipal().getName();
     }
 }

@@ -10,15 +10,21 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A release as an operator plans it. Without {@code opensAt} it opens at once (a live release);
- * otherwise it is announced and opens by itself at that instant.
+ * A release as an operator plans it. It starts as a draft to be announced, unless {@code openNow}
+ * opens it at once (a live release, {@code opensAt} left out).
  */
 public record ReleaseRequest(
         @NotBlank @Size(max = 200) String name,
         @NotBlank @Size(max = 100) String district,
         Instant opensAt,
         Instant closesAt,
+        Boolean openNow,
         @Min(0) @Max(1440) Integer prequeueMinutes,
         @Min(0) Integer expectedDemand,
+        @Valid Eligibility eligibility,
         @NotEmpty @Size(max = 200) List<@Valid SlotBlock> slots) {
+
+    public boolean opensNow() {
+        return Boolean.TRUE.equals(openNow);
+    }
 }
