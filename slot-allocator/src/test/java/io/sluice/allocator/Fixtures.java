@@ -62,6 +62,18 @@ final class Fixtures {
         return new BookingRequested(id, pool.releaseId(), pool.key(), kind, slotId, person, Instant.now());
     }
 
+    /** What the calendar does when an operator adds a slot to an open release. */
+    void addSlotLive(PoolRef pool) {
+        db.withTransaction(conn -> conn.preparedQuery("""
+                                insert into slot (site_id, release_id, pool_key, starts_at, ends_at, lane)
+                                select site_id, release_id, pool_key, max(starts_at) + interval '1 hour', max(ends_at) + interval '1 hour', 1
+                                from slot where pool_key = $1 group by site_id, release_id, pool_key""")
+                        .execute(Tuple.of(pool.key()))
+                        .chain(() -> conn.preparedQuery("update release set slots_version = slots_version + 1 where id = $1")
+                                .execute(Tuple.of(pool.releaseId()))))
+                .await().indefinitely();
+    }
+
     List<Long> slotIds(PoolRef pool) {
         List<Long> ids = new ArrayList<>();
         for (Row row : db.preparedQuery("select id from slot where pool_key = $1 order by starts_at")

@@ -89,6 +89,26 @@ class SlotAllocatorIT {
     }
 
     @Test
+    void slotsAddedToAnOpenReleaseAreClaimableByTheVeryNextRequest() {
+        Fixtures fixtures = new Fixtures(db);
+        Fixtures.PoolRef pool = fixtures.openPoolWithSlots(1);
+        BookingRequested first = fixtures.acceptedRequest(pool, RequestKind.EARLIEST_IN_POOL, null);
+        BookingRequested tooLate = fixtures.acceptedRequest(pool, RequestKind.EARLIEST_IN_POOL, null);
+        try (var decisions = decisionConsumer()) {
+            publish(List.of(first, tooLate));
+            Map<UUID, BookingDecided> seen = awaitDecisions(decisions, ids(List.of(first, tooLate)));
+            assertThat(seen.get(tooLate.requestId()).reason()).isEqualTo(RejectionReason.SOLD_OUT);
+
+            fixtures.addSlotLive(pool);
+            BookingRequested afterTopUp = fixtures.acceptedRequest(pool, RequestKind.EARLIEST_IN_POOL, null);
+            publish(List.of(afterTopUp));
+
+            assertThat(awaitDecisions(decisions, Set.of(afterTopUp.requestId())).get(afterTopUp.requestId()).confirmed())
+                    .as("the pool in memory must learn of the added slot").isTrue();
+        }
+    }
+
+    @Test
     void theDatabaseRefusesASecondBookingOfASlotAndOfAPersonEvenWithoutTheAllocator() {
         Fixtures fixtures = new Fixtures(db);
         Fixtures.PoolRef pool = fixtures.openPoolWithSlots(2);

@@ -120,9 +120,11 @@ public class Allocator {
         return repository.alreadyDecided(conn, seen)
                 .chain(decided -> {
                     List<BookingRequested> open = requests.stream().filter(r -> !decided.contains(r.requestId())).toList();
-                    return loadMissingPools(conn, open, partitionOfPool)
-                            .chain(() -> repository.releaseWindows(conn,
-                                    open.stream().map(BookingRequested::releaseId).collect(Collectors.toSet())))
+                    return repository.releaseWindows(conn, open.stream().map(BookingRequested::releaseId).collect(Collectors.toSet()))
+                            .call(releases -> {
+                                forgetPoolsWithNewSlots(open, releases);
+                                return loadMissingPools(conn, open, partitionOfPool);
+                            })
                             .map(releases -> ClaimBatch.decide(open, poolsFor(open), releases, now, codes::next));
                 })
                 .chain(decisions -> repository.commit(conn, decisions, now, config.consumerGroup(),
@@ -145,6 +147,17 @@ public class Allocator {
         nextOffsets.forEach(cursors::advance);
         rewinds.forEach(cursors::advance);
         return new Outcome(committed.stream().map(d -> d.toEvent(now)).toList(), rewinds);
+    }
+
+    /** Slots added to a release live must be claimable by the very next request: reload those pools. */
+    private void forgetPoolsWithNewSlots(List<BookingRequested> requests, Map<Long, ReleaseWindow> releases) {
+        for (BookingRequested request : requests) {
+            SlotPool pool = pools.get(request.poolKey());
+            ReleaseWindow release = releases.get(request.releaseId());
+            if (pool != null && release != null && pool.isStaleFor(release.id(), release.slotsVersion())) {
+                pools.forget(request.poolKey());
+            }
+        }
     }
 
     private Uni<Void> loadMissingPools(SqlClient conn, List<BookingRequested> requests, Map<String, Integer> partitionOfPool) {

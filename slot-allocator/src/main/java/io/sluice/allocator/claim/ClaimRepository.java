@@ -69,17 +69,20 @@ public class ClaimRepository {
     }
 
     public Uni<List<SlotPool>> loadPools(SqlClient conn, Collection<String> keys) {
-        return conn.preparedQuery("select id, release_id, starts_at, state, pool_key from slot where pool_key = any($1)")
+        // One statement, so the slots and the versions they belong to come from the same snapshot.
+        return conn.preparedQuery("""
+                        select s.id, s.release_id, s.starts_at, s.state, s.pool_key, r.slots_version
+                        from slot s join release r on r.id = s.release_id
+                        where s.pool_key = any($1)""")
                 .execute(Tuple.of(keys.toArray(String[]::new)))
                 .map(rows -> {
                     Map<String, SlotPool> pools = new HashMap<>();
                     keys.forEach(key -> pools.put(key, new SlotPool(key)));
                     for (Row row : rows) {
-                        Long releaseId = row.getLong("release_id");
-                        if (releaseId == null) {
-                            continue;
-                        }
-                        pools.get(row.getString("pool_key")).add(
+                        long releaseId = row.getLong("release_id");
+                        SlotPool pool = pools.get(row.getString("pool_key"));
+                        pool.loadedAt(releaseId, row.getInteger("slots_version"));
+                        pool.add(
                                 new PoolSlot(row.getLong("id"), releaseId, row.getOffsetDateTime("starts_at").toInstant()),
                                 "FREE".equals(row.getString("state")));
                     }
@@ -88,14 +91,15 @@ public class ClaimRepository {
     }
 
     public Uni<Map<Long, ReleaseWindow>> releaseWindows(SqlClient conn, Collection<Long> releaseIds) {
-        return conn.preparedQuery("select id, state, opens_at, closes_at from release where id = any($1)")
+        return conn.preparedQuery("select id, state, opens_at, closes_at, slots_version from release where id = any($1)")
                 .execute(Tuple.of(releaseIds.toArray(Long[]::new)))
                 .map(rows -> {
                     Map<Long, ReleaseWindow> windows = new HashMap<>();
                     for (Row row : rows) {
                         OffsetDateTime closesAt = row.getOffsetDateTime("closes_at");
                         windows.put(row.getLong("id"), new ReleaseWindow(row.getLong("id"), row.getString("state"),
-                                row.getOffsetDateTime("opens_at").toInstant(), closesAt == null ? null : closesAt.toInstant()));
+                                row.getOffsetDateTime("opens_at").toInstant(), closesAt == null ? null : closesAt.toInstant(),
+                                row.getInteger("slots_version")));
                     }
                     return windows;
                 });

@@ -23,6 +23,7 @@ public final class SlotPool {
     private final Map<Long, PoolSlot> slots = new HashMap<>();
     private final Set<Long> taken = new HashSet<>();
     private final Map<Long, NavigableSet<PoolSlot>> freeByRelease = new HashMap<>();
+    private final Map<Long, Integer> slotsVersions = new HashMap<>();
 
     public SlotPool(String key) {
         this.key = key;
@@ -30,6 +31,19 @@ public final class SlotPool {
 
     public String key() {
         return key;
+    }
+
+    /**
+     * Records which version of a release's slot list this pool was loaded from: when the calendar
+     * adds slots to the release, its version grows and the pool must be loaded again.
+     */
+    public void loadedAt(long releaseId, int slotsVersion) {
+        slotsVersions.merge(releaseId, slotsVersion, Math::max);
+    }
+
+    /** True when the release's slots changed after this pool was loaded. */
+    public boolean isStaleFor(long releaseId, int currentSlotsVersion) {
+        return currentSlotsVersion > slotsVersions.getOrDefault(releaseId, 0);
     }
 
     /** Adds a slot as loaded from the database; {@code free} is false for a booked or blocked slot. */

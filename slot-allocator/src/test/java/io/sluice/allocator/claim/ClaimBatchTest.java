@@ -23,7 +23,7 @@ class ClaimBatchTest {
     private static final Instant NOW = Instant.parse("2026-12-05T07:00:00Z");
     private static final String POOL = "1@2026-12-05";
     private static final long RELEASE = 10;
-    private static final Map<Long, ReleaseWindow> OPEN = Map.of(RELEASE, new ReleaseWindow(RELEASE, "OPEN", NOW.minusSeconds(60), null));
+    private static final Map<Long, ReleaseWindow> OPEN = Map.of(RELEASE, new ReleaseWindow(RELEASE, "OPEN", NOW.minusSeconds(60), null, 0));
 
     private final AtomicInteger codeCounter = new AtomicInteger();
     private final Supplier<String> codes = () -> "CODE-" + codeCounter.incrementAndGet();
@@ -73,8 +73,8 @@ class ClaimBatchTest {
     @Test
     void aPausedOrClosedReleaseBooksNothing() {
         SlotPool pool = pool(2);
-        Map<Long, ReleaseWindow> paused = Map.of(RELEASE, new ReleaseWindow(RELEASE, "PAUSED", NOW.minusSeconds(60), null));
-        Map<Long, ReleaseWindow> closed = Map.of(RELEASE, new ReleaseWindow(RELEASE, "OPEN", NOW.minusSeconds(60), NOW));
+        Map<Long, ReleaseWindow> paused = Map.of(RELEASE, new ReleaseWindow(RELEASE, "PAUSED", NOW.minusSeconds(60), null, 0));
+        Map<Long, ReleaseWindow> closed = Map.of(RELEASE, new ReleaseWindow(RELEASE, "OPEN", NOW.minusSeconds(60), NOW, 0));
 
         assertThat(ClaimBatch.decide(List.of(earliest()), Map.of(POOL, pool), paused, NOW, codes).get(0).reason())
                 .isEqualTo(RejectionReason.RELEASE_NOT_OPEN);
