@@ -23,8 +23,13 @@ import io.sluice.events.Topics;
 import io.sluice.events.serde.ReleaseAnnouncedDeserializer;
 import io.sluice.infra.JwtIssuer;
 import io.sluice.infra.SluiceInfraTestResource;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +46,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(SluiceInfraTestResource.class)
 @QuarkusTestResource(TokenTestResource.class)
 class CalendarIT {
+
+    @Inject
+    Pool db;
 
     @Test
     void aReleaseGoesFromDraftThroughAnnouncedOpenPausedToClosedAndEveryStepIsAudited() {
@@ -141,6 +149,69 @@ class CalendarIT {
         operator().body(Api.openRelease(site, "10:30", "11:30")).post(url)
                 .then().statusCode(409).body("detail", containsString("overlaps"));
         citizen().get("/api/calendar/releases").then().statusCode(200);
+    }
+
+    @Test
+    void slotsFollowCapacityWithExceptionsAndAChangeNeverDeletesWhatIsBookedOrReleased() {
+        String site = createSite();
+        LocalDate monday = LocalDate.now(Api.BERLIN).plusWeeks(2).with(DayOfWeek.MONDAY);
+        List<Map<String, Object>> weekdays = new ArrayList<>();
+        for (int day = 1; day <= 5; day++) {
+            weekdays.add(Map.of("weekday", day, "opens", "08:00", "closes", "10:00", "slotMinutes", 30, "lanes", 2));
+        }
+        List<Map<String, Object>> rules = new ArrayList<>(weekdays);
+        rules.add(Map.of("date", monday.plusDays(2).toString(), "opens", "09:00", "closes", "10:00", "slotMinutes", 60, "lanes", 1));
+        String capacity = "/api/operator/sites/" + site + "/capacity";
+        operator().body(Map.of("rules", rules)).put(capacity).then().statusCode(200).body("size()", equalTo(6));
+
+        // Mon, Tue, Thu, Fri: 08:00-10:00 in 30 minutes on 2 lanes = 8; Wednesday's exception: 1; weekend: 0.
+        Map<String, Object> week = Map.of("from", monday.toString(), "to", monday.plusDays(6).toString());
+        operator().body(week).post("/api/operator/sites/" + site + "/slots").then().statusCode(200)
+                .body("created", equalTo(33)).body("removed", equalTo(0)).body("kept.size()", equalTo(0));
+        operator().body(week).post("/api/operator/sites/" + site + "/slots").then().statusCode(200)
+                .body("created", equalTo(0)).body("unchanged", equalTo(33));
+        assertThat(slotStarts(site, monday.plusDays(2))).containsExactly("09:00");
+
+        // A release takes Monday's three earliest capacity slots; one of them gets booked.
+        int releaseId = operator().body(Map.of("name", "From capacity", "district", "Leipzig", "openNow", true,
+                        "slots", List.of(Map.of("siteCode", site, "day", monday.toString(), "count", 3))))
+                .post("/api/operator/releases").then().statusCode(201).body("slotCount", equalTo(3)).extract().path("id");
+        db.preparedQuery("update slot set state = 'BOOKED' where id = (select min(id) from slot where release_id = $1)")
+                .execute(Tuple.of(releaseId)).await().indefinitely();
+
+        // Shorter days, one lane, no exception: what is free goes, what is booked or released stays.
+        List<Map<String, Object>> shorter = new ArrayList<>();
+        for (int day = 1; day <= 5; day++) {
+            shorter.add(Map.of("weekday", day, "opens", "09:00", "closes", "10:00", "slotMinutes", 30, "lanes", 1));
+        }
+        operator().body(Map.of("rules", shorter)).put(capacity).then().statusCode(200);
+        List<Map<String, Object>> kept = operator().body(week).post("/api/operator/sites/" + site + "/slots").then()
+                .statusCode(200)
+                .body("created", equalTo(2)).body("unchanged", equalTo(8)).body("removed", equalTo(22))
+                .extract().jsonPath().getList("kept");
+        assertThat(kept).extracting(k -> k.get("reason"))
+                .containsExactlyInAnyOrder("booked", "held by release " + releaseId, "held by release " + releaseId);
+        citizen().get("/api/releases/" + releaseId).then().body("slotCount", equalTo(3));
+        assertThat(slotStarts(site, monday.plusDays(2))).containsExactly("09:00", "09:30");
+
+        operator().body(Map.of("rules", List.of(Map.of("weekday", 1, "opens", "08:00", "closes", "09:00", "slotMinutes", 30, "lanes", 0))))
+                .put(capacity).then().statusCode(400).body("violations[0].field", equalTo("rules[0].lanes"));
+        operator().body(Map.of("rules", List.of(Map.of("opens", "08:00", "closes", "09:00", "slotMinutes", 30, "lanes", 1))))
+                .put(capacity).then().statusCode(422).body("violations[0].field", equalTo("rules[0].weekday"));
+        operator().body(Map.of("rules", List.of(Map.of("weekday", 1, "opens", "10:00", "closes", "09:00", "slotMinutes", 30, "lanes", 1))))
+                .put(capacity).then().statusCode(422).body("violations[0].field", equalTo("rules[0].closes"));
+        operator().get(capacity).then().statusCode(200).body("size()", equalTo(5));
+    }
+
+    private List<String> slotStarts(String siteCode, LocalDate day) {
+        List<String> starts = new ArrayList<>();
+        db.preparedQuery("""
+                        select to_char(s.starts_at at time zone 'Europe/Berlin', 'HH24:MI') as local_start
+                        from slot s join site on site.id = s.site_id
+                        where site.code = $1 and s.pool_key = site.id || '@' || $2 order by s.starts_at, s.lane""")
+                .execute(Tuple.of(siteCode, day.toString())).await().indefinitely()
+                .forEach(row -> starts.add(row.getString("local_start")));
+        return starts;
     }
 
     /** Every operator and staff endpoint, with a method and a body that would otherwise be accepted. */

@@ -1,5 +1,9 @@
 package io.sluice.booking.calendar.rest;
 
+import io.sluice.booking.booking.service.InvitationService;
+import io.sluice.booking.calendar.service.CapacityRequest;
+import io.sluice.booking.calendar.service.CapacityRule;
+import io.sluice.booking.calendar.service.CapacityService;
 import io.sluice.booking.calendar.service.InvitationUpload;
 import io.sluice.booking.calendar.service.ReleaseRequest;
 import io.sluice.booking.calendar.service.ReleaseService;
@@ -7,13 +11,15 @@ import io.sluice.booking.calendar.service.ReleaseView;
 import io.sluice.booking.calendar.service.SiteRequest;
 import io.sluice.booking.calendar.service.SiteService;
 import io.sluice.booking.calendar.service.SlotAddition;
-import io.sluice.booking.booking.service.InvitationService;
+import io.sluice.booking.calendar.service.SlotChangeReport;
+import io.sluice.booking.calendar.service.SlotRange;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
@@ -37,9 +43,12 @@ public class OperatorCalendarResource {
     private final SiteService sites;
     private final ReleaseService releases;
     private final InvitationService invitations;
+    private final CapacityService capacity;
 
-    public OperatorCalendarResource(SiteService sites, ReleaseService releases, InvitationService invitations) {
+    public OperatorCalendarResource(SiteService sites, ReleaseService releases, InvitationService invitations,
+            CapacityService capacity) {
         this.sites = sites;
+        this.capacity = capacity;
         this.releases = releases;
         this.invitations = invitations;
     }
@@ -50,6 +59,27 @@ public class OperatorCalendarResource {
     public Uni<Response> createSite(@NotNull @Valid SiteRequest request) {
         return sites.createSite(request)
                 .map(site -> Response.created(URI.create("/api/sites/" + site.code())).entity(site).build());
+    }
+
+    @GET
+    @Path("/sites/{code}/capacity")
+    @Operation(summary = "The site's capacity rules")
+    public Uni<List<CapacityRule>> capacity(@PathParam("code") String code) {
+        return capacity.rules(code);
+    }
+
+    @PUT
+    @Path("/sites/{code}/capacity")
+    @Operation(summary = "Replace the site's capacity rules: opening hours per weekday or date, slot length, lanes")
+    public Uni<List<CapacityRule>> replaceCapacity(@PathParam("code") String code, @NotNull @Valid CapacityRequest request) {
+        return capacity.replaceRules(code, request);
+    }
+
+    @POST
+    @Path("/sites/{code}/slots")
+    @Operation(summary = "Make the site's slots on these days match its capacity; booked or released slots are kept and reported")
+    public Uni<SlotChangeReport> generateSlots(@PathParam("code") String code, @NotNull @Valid SlotRange range) {
+        return capacity.generate(code, range);
     }
 
     @GET
