@@ -13,6 +13,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -240,13 +241,14 @@ class CalendarIT {
 
         for (Endpoint endpoint : endpoints) {
             given().contentType(ContentType.JSON).body("{}").request(endpoint.method(), endpoint.path())
-                    .then().statusCode(401);
+                    .then().statusCode(401).contentType(startsWith("application/problem+json"));
             given().header("Authorization", "Bearer " + expired).contentType(ContentType.JSON).body("{}")
-                    .request(endpoint.method(), endpoint.path()).then().statusCode(401);
+                    .request(endpoint.method(), endpoint.path()).then().statusCode(401).body("status", equalTo(401));
             given().header("Authorization", foreign).contentType(ContentType.JSON).body("{}")
                     .request(endpoint.method(), endpoint.path()).then().statusCode(401);
             String wrongRole = endpoint.role().equals("operator") ? "staff" : "citizen";
-            Api.as(wrongRole).body("{}").request(endpoint.method(), endpoint.path()).then().statusCode(403);
+            Api.as(wrongRole).body("{}").request(endpoint.method(), endpoint.path()).then().statusCode(403)
+                    .contentType(startsWith("application/problem+json"));
         }
         // The release survived all of that untouched.
         citizen().get("/api/releases/" + id).then().body("state", equalTo("OPEN"));
