@@ -13,9 +13,15 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** A citizen asks for a slot and polls for the answer. */
 @Path("/api")
+@Tag(name = "citizen", description = "Booking requests; no login")
 public class BookingRequestResource {
 
     private final BookingRequestService requests;
@@ -27,6 +33,12 @@ public class BookingRequestResource {
     /** Answers 202 at once: the allocator decides asynchronously, the Location header is where to poll. */
     @POST
     @Path("/releases/{releaseId}/booking-requests")
+    @Operation(summary = "Ask for a slot: a named one (slotId) or the earliest at a site on a day; answers 202 and where to poll")
+    @RequestBody(content = @Content(mediaType = "application/json", examples = {
+            @ExampleObject(name = "earliest", value = """
+                    {"siteCode": "LEI-MESSE", "day": "2026-12-05", "name": "Ada Lovelace", "email": "ada@example.org", "language": "en", "birthDate": "1950-12-10"}"""),
+            @ExampleObject(name = "named slot", value = """
+                    {"slotId": 4711, "name": "Ada Lovelace", "email": "ada@example.org", "language": "de"}""")}))
     public Uni<Response> request(@PathParam("releaseId") long releaseId, @NotNull @Valid BookingRequestBody body) {
         return requests.accept(releaseId, body).map(status -> Response
                 .accepted(status)
@@ -36,6 +48,7 @@ public class BookingRequestResource {
 
     @GET
     @Path("/booking-requests/{requestId}")
+    @Operation(summary = "The request's state: PENDING, CONFIRMED with booking code and slot, or REJECTED with the reason")
     public Uni<BookingRequestStatus> status(@PathParam("requestId") UUID requestId) {
         return requests.status(requestId);
     }

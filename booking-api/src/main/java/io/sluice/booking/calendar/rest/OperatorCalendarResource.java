@@ -30,6 +30,9 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -56,6 +59,8 @@ public class OperatorCalendarResource {
     @POST
     @Path("/sites")
     @Operation(summary = "Create a site")
+    @RequestBody(content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "site", value = """
+            {"code": "LEI-MESSE", "name": "Impfzentrum Leipziger Messe", "address": "Messe-Allee 1, 04356 Leipzig", "district": "Leipzig", "timeZone": "Europe/Berlin"}""")))
     public Uni<Response> createSite(@NotNull @Valid SiteRequest request) {
         return sites.createSite(request)
                 .map(site -> Response.created(URI.create("/api/sites/" + site.code())).entity(site).build());
@@ -71,6 +76,8 @@ public class OperatorCalendarResource {
     @PUT
     @Path("/sites/{code}/capacity")
     @Operation(summary = "Replace the site's capacity rules: opening hours per weekday or date, slot length, lanes")
+    @RequestBody(content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "capacity", value = """
+            {"rules": [{"weekday": 1, "opens": "08:00", "closes": "12:00", "slotMinutes": 10, "lanes": 4}, {"weekday": 6, "opens": "09:00", "closes": "13:00", "slotMinutes": 10, "lanes": 2}, {"date": "2026-12-24", "opens": "08:00", "closes": "10:00", "slotMinutes": 10, "lanes": 1}]}""")))
     public Uni<List<CapacityRule>> replaceCapacity(@PathParam("code") String code, @NotNull @Valid CapacityRequest request) {
         return capacity.replaceRules(code, request);
     }
@@ -78,6 +85,8 @@ public class OperatorCalendarResource {
     @POST
     @Path("/sites/{code}/slots")
     @Operation(summary = "Make the site's slots on these days match its capacity; booked or released slots are kept and reported")
+    @RequestBody(content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "range", value = """
+            {"from": "2026-12-01", "to": "2026-12-31"}""")))
     public Uni<SlotChangeReport> generateSlots(@PathParam("code") String code, @NotNull @Valid SlotRange range) {
         return capacity.generate(code, range);
     }
@@ -92,6 +101,8 @@ public class OperatorCalendarResource {
     @POST
     @Path("/releases")
     @Operation(summary = "Create a release as a draft, or open it at once with openNow")
+    @RequestBody(content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "release", value = """
+            {"name": "Booster December", "district": "Leipzig", "opensAt": "2026-11-28T07:00:00Z", "prequeueMinutes": 15, "expectedDemand": 66000, "eligibility": {"minAge": 60}, "slots": [{"siteCode": "LEI-MESSE", "day": "2026-12-05", "count": 2000}, {"siteCode": "LEI-CENTRUM", "day": "2026-12-05", "from": "08:00", "to": "16:00", "slotMinutes": 10, "lanes": 2}]}""")))
     public Uni<Response> createRelease(@NotNull @Valid ReleaseRequest request, @Context SecurityContext security) {
         return releases.create(request, actor(security))
                 .map(release -> Response.created(URI.create("/api/releases/" + release.id())).entity(release).build());
@@ -135,6 +146,8 @@ public class OperatorCalendarResource {
     @POST
     @Path("/releases/{id}/slots")
     @Operation(summary = "Add slots to a release, also while it is open")
+    @RequestBody(content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "slots", value = """
+            {"slots": [{"siteCode": "LEI-MESSE", "day": "2026-12-06", "from": "08:00", "to": "12:00", "slotMinutes": 10, "lanes": 4}]}""")))
     public Uni<ReleaseView> addSlots(@PathParam("id") long id, @NotNull @Valid SlotAddition addition,
             @Context SecurityContext security) {
         return releases.addSlots(id, addition, actor(security));
@@ -143,6 +156,8 @@ public class OperatorCalendarResource {
     @POST
     @Path("/releases/{id}/invitations")
     @Operation(summary = "Upload invitation codes as SHA-256 hashes")
+    @RequestBody(content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "invitations", value = """
+            {"codeHashes": ["9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"]}""")))
     public Uni<Map<String, Integer>> uploadInvitations(@PathParam("id") long id, @NotNull @Valid InvitationUpload upload) {
         return invitations.upload(id, upload).map(added -> Map.of("added", added));
     }
