@@ -18,6 +18,9 @@ public final class Topics {
     /** Cancelled bookings, keyed by request id. */
     public static final String BOOKING_CANCELLATIONS = "booking-cancellations";
 
+    /** Free slots per pool and release from the allocator, keyed by {@link AvailabilitySnapshot#key()}. */
+    public static final String AVAILABILITY = "availability";
+
     private Topics() {
     }
 }
