@@ -26,25 +26,29 @@ final class Fixtures {
     }
 
     PoolRef openPoolWithSlots(int slots) {
+        return openPoolWithSlots(slots, null);
+    }
+
+    /** A new site with one pool of {@code slots} slots, in the given release or a new open one. */
+    PoolRef openPoolWithSlots(int slots, Long existingRelease) {
         String code = "T-" + UUID.randomUUID().toString().substring(0, 8);
         long siteId = db.preparedQuery("""
                         insert into site (code, name, address, district, time_zone)
                         values ($1, 'Test site', 'Teststr. 1', 'Test', 'Europe/Berlin') returning id""")
                 .execute(Tuple.of(code)).await().indefinitely().iterator().next().getLong("id");
-        long releaseId = db.preparedQuery("""
+        long releaseId = existingRelease != null ? existingRelease : db.preparedQuery("""
                         insert into release (name, district, state, opens_at, created_by)
                         values ('Test release', 'Test', 'OPEN', now() - interval '1 minute', 'test') returning id""")
                 .execute().await().indefinitely().iterator().next().getLong("id");
         LocalDate day = LocalDate.now().plusDays(2);
         String key = siteId + "@" + day;
         Instant first = day.atTime(8, 0).toInstant(ZoneOffset.UTC);
-        for (int i = 0; i < slots; i++) {
-            db.preparedQuery("""
-                            insert into slot (site_id, release_id, pool_key, starts_at, ends_at, lane)
-                            values ($1, $2, $3, $4, $5, 1)""")
-                    .execute(Tuple.of(siteId, releaseId, key, at(first.plusSeconds(600L * i)), at(first.plusSeconds(600L * (i + 1)))))
-                    .await().indefinitely();
-        }
+        db.preparedQuery("""
+                        insert into slot (site_id, release_id, pool_key, starts_at, ends_at, lane)
+                        select $1, $2, $3, $4::timestamptz + i * interval '10 minutes', $4::timestamptz + (i + 1) * interval '10 minutes', 1
+                        from generate_series(0, $5 - 1) i""")
+                .execute(Tuple.of(siteId, releaseId, key, at(first), slots))
+                .await().indefinitely();
         return new PoolRef(siteId, releaseId, key);
     }
 
@@ -60,6 +64,30 @@ final class Fixtures {
                 .execute(Tuple.from(new Object[] {id, pool.releaseId(), pool.key(), kind.name(), slotId, person}))
                 .await().indefinitely();
         return new BookingRequested(id, pool.releaseId(), pool.key(), kind, slotId, person, Instant.now());
+    }
+
+    /** Many accepted requests at once (one statement each for persons and requests), spread over the pools. */
+    List<BookingRequested> acceptedRequests(List<PoolRef> pools, int count) {
+        List<BookingRequested> requests = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            PoolRef pool = pools.get(i % pools.size());
+            requests.add(new BookingRequested(UUID.randomUUID(), pool.releaseId(), pool.key(), RequestKind.EARLIEST_IN_POOL,
+                    null, UUID.randomUUID().toString(), Instant.now()));
+        }
+        UUID[] ids = requests.stream().map(BookingRequested::requestId).toArray(UUID[]::new);
+        Long[] releases = requests.stream().map(BookingRequested::releaseId).toArray(Long[]::new);
+        String[] persons = requests.stream().map(BookingRequested::personKey).toArray(String[]::new);
+        String[] keys = requests.stream().map(BookingRequested::poolKey).toArray(String[]::new);
+        db.preparedQuery("""
+                        insert into person_release (release_id, person_key, request_id)
+                        select * from unnest($1::bigint[], $2::text[], $3::uuid[])""")
+                .execute(Tuple.of(releases, persons, ids)).await().indefinitely();
+        db.preparedQuery("""
+                        insert into booking_request (id, release_id, pool_key, kind, person_key, display_name, email, language)
+                        select id, r, k, 'EARLIEST_IN_POOL', p, 'Test Person', 'test@example.org', 'en'
+                        from unnest($1::uuid[], $2::bigint[], $3::text[], $4::text[]) as t(id, r, k, p)""")
+                .execute(Tuple.of(ids, releases, keys, persons)).await().indefinitely();
+        return requests;
     }
 
     /** What the calendar does when an operator adds a slot to an open release. */

@@ -70,6 +70,47 @@ class SlotAllocatorIT {
     }
 
     @Test
+    void twentyThousandRequestsForAThousandSlotsBookEachSlotOnceAndAReplayChangesNothing() {
+        Fixtures fixtures = new Fixtures(db);
+        Fixtures.PoolRef first = fixtures.openPoolWithSlots(250);
+        List<Fixtures.PoolRef> pools = new ArrayList<>(List.of(first));
+        for (int i = 0; i < 3; i++) {
+            pools.add(fixtures.openPoolWithSlots(250, first.releaseId()));
+        }
+        List<BookingRequested> requests = fixtures.acceptedRequests(pools, 20_000);
+
+        publish(requests);
+
+        long release = first.releaseId();
+        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() ->
+                count("select count(*) from booking_request where release_id = $1 and outcome is not null", release) == 20_000);
+        assertStormOutcome(release, 19_000);
+        long decidedBefore = count("select extract(epoch from max(decided_at)) * 1000 from booking_request where release_id = $1", release);
+
+        // The same 20,000 requests once more, e.g. after booking-api's relay resent them all.
+        BookingRequested marker = fixtures.acceptedRequest(first, RequestKind.EARLIEST_IN_POOL, null);
+        List<BookingRequested> replay = new ArrayList<>(requests);
+        replay.add(marker);
+        try (var decisions = decisionConsumer()) {
+            publish(replay);
+            awaitDecisions(decisions, Set.of(marker.requestId()));
+        }
+        assertStormOutcome(release, 19_001);
+        assertThat(count("select extract(epoch from max(decided_at)) * 1000 from booking_request where release_id = $1 and id <> $2",
+                release, marker.requestId())).as("no earlier decision was touched").isEqualTo(decidedBefore);
+    }
+
+    private void assertStormOutcome(long release, long soldOut) {
+        assertThat(count("select count(*) from booking where release_id = $1", release)).isEqualTo(1_000);
+        assertThat(count("select count(distinct slot_id) from booking where release_id = $1", release)).isEqualTo(1_000);
+        assertThat(count("select count(distinct person_key) from booking where release_id = $1", release)).isEqualTo(1_000);
+        assertThat(count("select count(*) from booking_request where release_id = $1 and outcome = 'CONFIRMED'", release)).isEqualTo(1_000);
+        assertThat(count("select count(*) from booking_request where release_id = $1 and reason = 'SOLD_OUT'", release))
+                .isEqualTo(soldOut);
+        assertThat(count("select count(*) from slot where release_id = $1 and state = 'FREE'", release)).isZero();
+    }
+
+    @Test
     void aRequestDeliveredThreeTimesIsDecidedOnce() {
         Fixtures fixtures = new Fixtures(db);
         Fixtures.PoolRef pool = fixtures.openPoolWithSlots(3);
@@ -130,9 +171,9 @@ class SlotAllocatorIT {
         assertThat(count("select count(*) from booking where release_id = $1", pool.releaseId())).isEqualTo(1);
     }
 
-    private long count(String sql, Object parameter) {
-        Row row = db.preparedQuery(sql).execute(Tuple.of(parameter)).await().indefinitely().iterator().next();
-        return row.getLong(0);
+    private long count(String sql, Object... parameters) {
+        Row row = db.preparedQuery(sql).execute(Tuple.from(parameters)).await().indefinitely().iterator().next();
+        return ((Number) row.getValue(0)).longValue();
     }
 
     private static Set<UUID> ids(Collection<BookingRequested> requests) {
