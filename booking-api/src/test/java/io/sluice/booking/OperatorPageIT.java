@@ -88,9 +88,12 @@ class OperatorPageIT {
         page.fill("#capacity-minutes", "30");
         page.fill("#capacity-lanes", "2");
         page.click("#capacity-form button");
+        // Each answer adds a message on top; wait for the capacity's before generating from it.
+        assertThat(page.locator("#messages p")).hasCount(2);
         page.fill("#generate-from", day.toString());
         page.fill("#generate-to", day.toString());
         page.click("#generate-form button");
+        assertThat(page.locator("#messages p")).hasCount(3);
         assertThat(page.locator("#messages p").first()).hasText("+8 / −0 / 0 kept");
 
         page.fill("#release-name", releaseName);
