@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.sluice.events.AvailabilitySnapshot;
 import io.sluice.events.BookingDecided;
 import io.sluice.events.BookingRequested;
 import io.sluice.events.RejectionReason;
 import io.sluice.events.RequestKind;
 import io.sluice.events.Topics;
+import io.sluice.events.serde.AvailabilitySnapshotDeserializer;
 import io.sluice.events.serde.BookingDecidedDeserializer;
 import io.sluice.events.serde.JsonEventSerializer;
 import io.sluice.infra.SluiceInfraTestResource;
@@ -19,6 +21,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -108,6 +111,38 @@ class SlotAllocatorIT {
         assertThat(count("select count(*) from booking_request where release_id = $1 and reason = 'SOLD_OUT'", release))
                 .isEqualTo(soldOut);
         assertThat(count("select count(*) from slot where release_id = $1 and state = 'FREE'", release)).isZero();
+    }
+
+    @Test
+    void availabilityOfAPoolIsPublishedWithinASecondOfAClaim() {
+        Fixtures fixtures = new Fixtures(db);
+        Fixtures.PoolRef pool = fixtures.openPoolWithSlots(3);
+        BookingRequested request = fixtures.acceptedRequest(pool, RequestKind.EARLIEST_IN_POOL, null);
+        List<Long> slots = fixtures.slotIds(pool);
+
+        try (var availability = new KafkaConsumer<>(Map.<String, Object>of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG, "availability-it-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new AvailabilitySnapshotDeserializer())) {
+            availability.subscribe(List.of(Topics.AVAILABILITY));
+            publish(List.of(request));
+
+            List<AvailabilitySnapshot> seen = new ArrayList<>();
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+                availability.poll(Duration.ofMillis(200)).forEach(r -> seen.add(r.value()));
+                return seen.stream().anyMatch(a -> a.poolKey().equals(pool.key()));
+            });
+            AvailabilitySnapshot snapshot = seen.stream().filter(a -> a.poolKey().equals(pool.key())).reduce((a, b) -> b).orElseThrow();
+            assertThat(snapshot.releaseId()).isEqualTo(pool.releaseId());
+            assertThat(snapshot.freeSlots()).isEqualTo(2);
+            assertThat(snapshot.nextFree()).hasSize(2);
+            Instant decidedAt = db.preparedQuery("select decided_at from booking_request where id = $1")
+                    .execute(Tuple.of(request.requestId())).await().indefinitely().iterator().next()
+                    .getOffsetDateTime("decided_at").toInstant();
+            assertThat(Duration.between(decidedAt, snapshot.at()).abs()).isLessThan(Duration.ofSeconds(1));
+        }
+        assertThat(slots).hasSize(3);
     }
 
     @Test

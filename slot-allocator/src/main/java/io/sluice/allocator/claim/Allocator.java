@@ -1,6 +1,7 @@
 package io.sluice.allocator.claim;
 
 import io.sluice.allocator.AllocatorConfig;
+import io.sluice.allocator.messaging.AvailabilityPublisher;
 import io.sluice.allocator.messaging.DecisionPublisher;
 import io.sluice.allocator.messaging.PartitionCursors;
 import io.sluice.allocator.pool.PoolRegistry;
@@ -19,6 +20,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
@@ -39,16 +41,19 @@ public class Allocator {
     private final PoolRegistry pools;
     private final PartitionCursors cursors;
     private final DecisionPublisher publisher;
+    private final AvailabilityPublisher availability;
     private final BookingCodes codes;
     private final AllocatorConfig config;
     private final Clock clock;
 
     public Allocator(ClaimRepository repository, PoolRegistry pools, PartitionCursors cursors,
-            DecisionPublisher publisher, BookingCodes codes, AllocatorConfig config, Clock clock) {
+            DecisionPublisher publisher, AvailabilityPublisher availability, BookingCodes codes, AllocatorConfig config,
+            Clock clock) {
         this.repository = repository;
         this.pools = pools;
         this.cursors = cursors;
         this.publisher = publisher;
+        this.availability = availability;
         this.codes = codes;
         this.config = config;
         this.clock = clock;
@@ -66,6 +71,8 @@ public class Allocator {
                 .withTransaction(conn -> repository
                         .lockOffsets(conn, config.consumerGroup(), Topics.BOOKING_REQUESTS, byPartition.keySet())
                         .chain(stored -> decideInOrder(conn, byPartition, stored, now)))
+                // Only what was committed moves the cursors and the published availability.
+                .map(batch -> finish(batch.committed(), batch.nextOffsets(), batch.rewinds(), now))
                 .onItem().invoke(outcome -> outcome.rewinds().keySet().forEach(pools::forgetPartition))
                 .onFailure().invoke(() -> pools.forgetPartitions(byPartition.keySet()));
     }
@@ -74,7 +81,11 @@ public class Allocator {
         return publisher.publish(outcome.decisions());
     }
 
-    private Uni<Outcome> decideInOrder(SqlClient conn, Map<Integer, List<ConsumerRecord<String, BookingRequested>>> byPartition,
+    /** A batch as written in the transaction, before the commit is known to have succeeded. */
+    private record Written(List<Decision> committed, Map<Integer, Long> nextOffsets, Map<Integer, Long> rewinds) {
+    }
+
+    private Uni<Written> decideInOrder(SqlClient conn, Map<Integer, List<ConsumerRecord<String, BookingRequested>>> byPartition,
             Map<Integer, Long> stored, Instant now) {
         Map<Integer, Long> nextOffsets = new HashMap<>();
         Map<Integer, Long> rewinds = new HashMap<>();
@@ -115,7 +126,7 @@ public class Allocator {
 
         if (requests.isEmpty()) {
             return repository.commit(conn, List.of(), now, config.consumerGroup(), Topics.BOOKING_REQUESTS, nextOffsets)
-                    .map(none -> finish(List.of(), nextOffsets, rewinds, now));
+                    .map(none -> new Written(List.of(), nextOffsets, rewinds));
         }
         return repository.alreadyDecided(conn, seen)
                 .chain(decided -> {
@@ -130,7 +141,7 @@ public class Allocator {
                 .chain(decisions -> repository.commit(conn, decisions, now, config.consumerGroup(),
                                 Topics.BOOKING_REQUESTS, nextOffsets)
                         .invoke(committed -> forgetPoolsRefusedByDatabase(decisions, committed)))
-                .map(committed -> finish(committed, nextOffsets, rewinds, now));
+                .map(committed -> new Written(committed, nextOffsets, rewinds));
     }
 
     /** A claim the constraints refused means the pool in memory was wrong: reload it next time. */
@@ -146,6 +157,9 @@ public class Allocator {
     private Outcome finish(List<Decision> committed, Map<Integer, Long> nextOffsets, Map<Integer, Long> rewinds, Instant now) {
         nextOffsets.forEach(cursors::advance);
         rewinds.forEach(cursors::advance);
+        committed.stream().map(d -> d.request().poolKey()).distinct().map(pools::get)
+                .filter(Objects::nonNull)
+                .forEach(pool -> availability.changed(pool, now));
         return new Outcome(committed.stream().map(d -> d.toEvent(now)).toList(), rewinds);
     }
 

@@ -3,7 +3,9 @@ package io.sluice.allocator.pool;
 import io.sluice.events.RejectionReason;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Set;
@@ -94,6 +96,17 @@ public final class SlotPool {
         PoolSlot slot = free.first();
         take(slot);
         return Claim.of(slot);
+    }
+
+    /** The releases that have slots in this pool. */
+    public Set<Long> releases() {
+        return Set.copyOf(slotsVersions.keySet());
+    }
+
+    /** The starts of the earliest {@code limit} free slots of the release. */
+    public List<Instant> nextFree(long releaseId, int limit) {
+        NavigableSet<PoolSlot> free = freeByRelease.get(releaseId);
+        return free == null ? List.of() : free.stream().limit(limit).map(PoolSlot::startsAt).toList();
     }
 
     public int freeCount(long releaseId) {
