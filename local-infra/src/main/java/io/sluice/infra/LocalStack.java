@@ -4,11 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -44,12 +41,9 @@ public final class LocalStack {
             System.exit(2);
         }
 
-        // Fresh secrets and signing keys for every local run: nothing secret is read from the repository.
+        // The stack makes fresh secrets and signing keys for every run.
         SluiceStack stack = new SluiceStack(root, root.resolve(".sluice")).withPorts(ports)
-                .withKafkaPartitions(partitions)
-                .withEnvironment(Map.of(
-                        "SLUICE_BOOKING_PERSON_KEY_SECRET", randomSecret(),
-                        "SLUICE_CANCEL_LINK_SECRET", randomSecret()));
+                .withKafkaPartitions(partitions);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Stopping Sluice ...");
@@ -92,12 +86,6 @@ public final class LocalStack {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
-    }
-
-    private static String randomSecret() {
-        byte[] bytes = new byte[18];
-        new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     private static void printSummary(SluiceStack stack, long startMillis, String demo) {

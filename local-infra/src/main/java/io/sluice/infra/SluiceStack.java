@@ -1,8 +1,10 @@
 package io.sluice.infra;
 
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +42,8 @@ public final class SluiceStack implements AutoCloseable {
 
     private final Path projectRoot;
     private final Path workDir;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private final JwtIssuer tokens = JwtIssuer.generate();
     private Ports ports = Ports.free();
     private int kafkaPartitions = 1;
@@ -93,6 +97,7 @@ public final class SluiceStack implements AutoCloseable {
         try {
             Map<String, String> env = new HashMap<>(infrastructure.environment());
             env.putAll(tokens.verifierEnvironment());
+            env.putAll(freshSecrets());
             env.putAll(environment);
             Path logs = workDir.resolve("logs");
             bookingApi = service("booking-api", ports.bookingApi(), env, logs);
@@ -174,6 +179,18 @@ public final class SluiceStack implements AutoCloseable {
 
     public Path workDir() {
         return workDir;
+    }
+
+    /** The services' secrets, new for every stack: nothing secret is read from the repository. */
+    private static Map<String, String> freshSecrets() {
+        Map<String, String> secrets = new HashMap<>();
+        for (String name : List.of("SLUICE_BOOKING_PERSON_KEY_SECRET", "SLUICE_CANCEL_LINK_SECRET",
+                "SLUICE_WAITING_ROOM_TICKET_SECRET")) {
+            byte[] bytes = new byte[24];
+            RANDOM.nextBytes(bytes);
+            secrets.put(name, Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
+        }
+        return secrets;
     }
 
     private ServiceProcess service(String module, int port, Map<String, String> env, Path logs) {

@@ -15,6 +15,10 @@ public interface AllocatorConfig {
     @WithDefault("2s")
     Duration republishAfter();
 
+    /** How often the latest availability per pool is published; bounds how old booking-api's picture is. */
+    @WithDefault("500ms")
+    Duration availabilityEvery();
+
     /** Pause after a failed batch (database down) before the same records are tried again. */
     @WithDefault("1s")
     Duration retryBackoff();

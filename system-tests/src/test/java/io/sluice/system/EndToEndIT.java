@@ -44,7 +44,6 @@ class EndToEndIT {
         Path root = Path.of(System.getProperty("sluice.projectRoot", "..")).toAbsolutePath().normalize();
         stack = new SluiceStack(root, root.resolve("system-tests/target/stack"))
                 .withKafkaPartitions(4)
-                .withEnvironment(Map.of("SLUICE_BOOKING_PERSON_KEY_SECRET", UUID.randomUUID().toString()))
                 .start();
     }
 

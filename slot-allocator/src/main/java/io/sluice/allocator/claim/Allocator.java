@@ -59,8 +59,11 @@ public class Allocator {
         this.clock = clock;
     }
 
-    /** What a batch did, so the consumer can re-read partitions whose records were not decided. */
-    public record Outcome(List<BookingDecided> decisions, Map<Integer, Long> rewinds) {
+    /**
+     * What a batch did: its decisions with their outbox row, and the partitions to re-read because
+     * their records were not decided.
+     */
+    public record Outcome(Long batchId, List<BookingDecided> decisions, Map<Integer, Long> rewinds) {
     }
 
     public Uni<Outcome> decide(List<ConsumerRecord<String, BookingRequested>> records) {
@@ -78,11 +81,12 @@ public class Allocator {
     }
 
     public Uni<Void> publish(Outcome outcome) {
-        return publisher.publish(outcome.decisions());
+        return outcome.batchId() == null ? Uni.createFrom().voidItem()
+                : publisher.publish(outcome.batchId(), outcome.decisions());
     }
 
     /** A batch as written in the transaction, before the commit is known to have succeeded. */
-    private record Written(List<Decision> committed, Map<Integer, Long> nextOffsets, Map<Integer, Long> rewinds) {
+    private record Written(ClaimRepository.Committed committed, Map<Integer, Long> nextOffsets, Map<Integer, Long> rewinds) {
     }
 
     private Uni<Written> decideInOrder(SqlClient conn, Map<Integer, List<ConsumerRecord<String, BookingRequested>>> byPartition,
@@ -126,7 +130,7 @@ public class Allocator {
 
         if (requests.isEmpty()) {
             return repository.commit(conn, List.of(), now, config.consumerGroup(), Topics.BOOKING_REQUESTS, nextOffsets)
-                    .map(none -> new Written(List.of(), nextOffsets, rewinds));
+                    .map(none -> new Written(none, nextOffsets, rewinds));
         }
         return repository.alreadyDecided(conn, seen)
                 .chain(decided -> {
@@ -140,7 +144,7 @@ public class Allocator {
                 })
                 .chain(decisions -> repository.commit(conn, decisions, now, config.consumerGroup(),
                                 Topics.BOOKING_REQUESTS, nextOffsets)
-                        .invoke(committed -> forgetPoolsRefusedByDatabase(decisions, committed)))
+                        .invoke(committed -> forgetPoolsRefusedByDatabase(decisions, committed.decisions())))
                 .map(committed -> new Written(committed, nextOffsets, rewinds));
     }
 
@@ -154,13 +158,15 @@ public class Allocator {
         }
     }
 
-    private Outcome finish(List<Decision> committed, Map<Integer, Long> nextOffsets, Map<Integer, Long> rewinds, Instant now) {
+    private Outcome finish(ClaimRepository.Committed batch, Map<Integer, Long> nextOffsets, Map<Integer, Long> rewinds,
+            Instant now) {
+        List<Decision> committed = batch.decisions();
         nextOffsets.forEach(cursors::advance);
         rewinds.forEach(cursors::advance);
         committed.stream().map(d -> d.request().poolKey()).distinct().map(pools::get)
                 .filter(Objects::nonNull)
                 .forEach(pool -> availability.changed(pool, now));
-        return new Outcome(committed.stream().map(d -> d.toEvent(now)).toList(), rewinds);
+        return new Outcome(batch.batchId(), committed.stream().map(d -> d.toEvent(now)).toList(), rewinds);
     }
 
     /** Slots added to a release live must be claimable by the very next request: reload those pools. */

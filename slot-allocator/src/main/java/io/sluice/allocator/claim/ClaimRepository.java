@@ -112,7 +112,7 @@ public class ClaimRepository {
      *
      * @return the decisions as committed
      */
-    public Uni<List<Decision>> commit(SqlClient conn, List<Decision> decisions, Instant decidedAt, String group,
+    public Uni<Committed> commit(SqlClient conn, List<Decision> decisions, Instant decidedAt, String group,
             String topic, Map<Integer, Long> nextOffsets) {
         List<Decision> confirmed = decisions.stream().filter(Decision::confirmed).toList();
         return insertBookings(conn, confirmed)
@@ -124,7 +124,24 @@ public class ClaimRepository {
                                         : d)
                                 .toList()))
                 .call(finalDecisions -> recordDecisions(conn, finalDecisions, decidedAt))
-                .call(() -> storeOffsets(conn, group, topic, nextOffsets));
+                .call(() -> storeOffsets(conn, group, topic, nextOffsets))
+                .chain(finalDecisions -> recordBatch(conn, finalDecisions).map(batch -> new Committed(batch, finalDecisions)));
+    }
+
+    /**
+     * A batch as committed: its decisions and the id of its outbox row, or null when it decided nothing.
+     */
+    public record Committed(Long batchId, List<Decision> decisions) {
+    }
+
+    /** The batch's outbox row: which decisions still have to reach Kafka. */
+    private Uni<Long> recordBatch(SqlClient conn, List<Decision> decisions) {
+        if (decisions.isEmpty()) {
+            return Uni.createFrom().nullItem();
+        }
+        return conn.preparedQuery("insert into decision_batch (request_ids) values ($1) returning id")
+                .execute(Tuple.of(decisions.stream().map(d -> d.request().requestId()).toArray(UUID[]::new)))
+                .map(rows -> rows.iterator().next().getLong("id"));
     }
 
     private Uni<Set<UUID>> insertBookings(SqlClient conn, List<Decision> confirmed) {
@@ -222,9 +239,9 @@ public class ClaimRepository {
                 .replaceWithVoid();
     }
 
-    public Uni<Void> markPublished(Collection<UUID> requestIds) {
-        return db.preparedQuery("update booking_request set decision_published_at = now() where id = any($1)")
-                .execute(Tuple.of(requestIds.toArray(UUID[]::new)))
+    public Uni<Void> markPublished(long batchId) {
+        return db.preparedQuery("update decision_batch set published_at = now() where id = $1")
+                .execute(Tuple.of(batchId))
                 .replaceWithVoid();
     }
 }

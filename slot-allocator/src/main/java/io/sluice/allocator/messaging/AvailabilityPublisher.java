@@ -1,18 +1,22 @@
 package io.sluice.allocator.messaging;
 
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.StartupEvent;
+import io.sluice.allocator.AllocatorConfig;
 import io.sluice.allocator.pool.SlotPool;
 import io.sluice.events.AvailabilitySnapshot;
 import io.sluice.events.Topics;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
@@ -31,6 +35,7 @@ public class AvailabilityPublisher {
 
     private final MutinyEmitter<AvailabilitySnapshot> availability;
     private final Map<String, AvailabilitySnapshot> latest = new ConcurrentHashMap<>();
+    private final AtomicBoolean flushing = new AtomicBoolean();
 
     public AvailabilityPublisher(@Channel(Topics.AVAILABILITY)
             @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384) MutinyEmitter<AvailabilitySnapshot> availability) {
@@ -46,8 +51,15 @@ public class AvailabilityPublisher {
         }
     }
 
-    @Scheduled(every = "${sluice.allocator.availability-every:500ms}", delayed = "5s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    /** Quarkus' scheduler ticks at most once a second, too coarse here, so a Vert.x timer drives the flush. */
+    void startFlushing(@Observes StartupEvent start, Vertx vertx, AllocatorConfig config) {
+        vertx.setPeriodic(config.availabilityEvery().toMillis(), tick -> {
+            if (flushing.compareAndSet(false, true)) {
+                flush().subscribe().with(done -> flushing.set(false), failure -> flushing.set(false));
+            }
+        });
+    }
+
     Uni<Void> flush() {
         List<AvailabilitySnapshot> due = new ArrayList<>();
         for (String key : List.copyOf(latest.keySet())) {

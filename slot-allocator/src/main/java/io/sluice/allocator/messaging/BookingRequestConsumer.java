@@ -49,11 +49,11 @@ public class BookingRequestConsumer {
         }
         return allocator.decide(records)
                 .call(outcome -> seek(outcome.rewinds()))
-                .call(outcome -> allocator.publish(outcome).onFailure().recoverWithUni(failure -> {
-                    // Committed decisions are safe in the outbox; the relay publishes them.
-                    LOG.warnf("decisions committed but not yet published: %s", failure.toString());
-                    return Uni.createFrom().voidItem();
-                }))
+                .invoke(outcome -> allocator.publish(outcome).subscribe().with(
+                        // Off the critical path: the next batch need not wait for Kafka's acks. Committed
+                        // decisions are safe in the outbox; if this fails the relay publishes them.
+                        published -> { },
+                        failure -> LOG.warnf("decisions committed but not yet published: %s", failure.toString())))
                 .replaceWithVoid()
                 .onFailure().recoverWithUni(failure -> {
                     LOG.errorf("batch of %d requests not committed, re-reading it: %s", records.size(), failure.toString());

@@ -5,6 +5,7 @@ import io.sluice.allocator.AllocatorConfig;
 import io.sluice.events.BookingDecided;
 import io.sluice.events.Outcome;
 import io.sluice.events.RejectionReason;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -20,7 +21,7 @@ import org.jboss.logging.Logger;
 public class DecisionOutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(DecisionOutboxRelay.class);
-    private static final int BATCH = 1000;
+    private static final int BATCHES = 20;
 
     private final Pool db;
     private final DecisionPublisher publisher;
@@ -35,24 +36,34 @@ public class DecisionOutboxRelay {
     @Scheduled(every = "${sluice.allocator.relay-every:2s}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> republish() {
         return db.preparedQuery("""
-                        select r.id, r.release_id, r.pool_key, r.outcome, r.reason, r.booking_code, r.booked_slot_id,
-                               s.starts_at, r.decided_at
-                        from booking_request r left join slot s on s.id = r.booked_slot_id
-                        where r.outcome is not null and r.decision_published_at is null
-                          and r.decided_at < now() - $1 * interval '1 millisecond'
-                        order by r.decided_at limit $2""")
-                .execute(Tuple.of(config.republishAfter().toMillis(), BATCH))
-                .chain(rows -> {
-                    List<BookingDecided> pending = new ArrayList<>();
-                    rows.forEach(row -> pending.add(toEvent(row)));
-                    if (!pending.isEmpty()) {
-                        LOG.infof("republishing %d decisions", pending.size());
-                    }
-                    return publisher.publish(pending);
-                })
+                        select id from decision_batch
+                        where published_at is null and created_at < now() - $1 * interval '1 millisecond'
+                        order by id limit $2""")
+                .execute(Tuple.of(config.republishAfter().toMillis(), BATCHES))
+                .onItem().transformToMulti(rows -> Multi.createFrom().iterable(rows))
+                .onItem().transformToUniAndConcatenate(row -> republish(row.getLong("id")))
+                .collect().last()
+                .replaceWithVoid()
                 .onFailure().recoverWithUni(failure -> {
                     LOG.warnf("decision relay failed, next round retries: %s", failure.toString());
                     return Uni.createFrom().voidItem();
+                });
+    }
+
+    private Uni<Void> republish(long batchId) {
+        return db.preparedQuery("""
+                        select r.id, r.release_id, r.pool_key, r.outcome, r.reason, r.booking_code, r.booked_slot_id,
+                               s.starts_at, r.decided_at
+                        from decision_batch b
+                        join booking_request r on r.id = any(b.request_ids)
+                        left join slot s on s.id = r.booked_slot_id
+                        where b.id = $1""")
+                .execute(Tuple.of(batchId))
+                .chain(rows -> {
+                    List<BookingDecided> pending = new ArrayList<>();
+                    rows.forEach(row -> pending.add(toEvent(row)));
+                    LOG.infof("republishing %d decisions of batch %d", pending.size(), batchId);
+                    return publisher.publish(batchId, pending);
                 });
     }
 

@@ -28,15 +28,16 @@ public class DecisionPublisher {
         this.repository = repository;
     }
 
-    public Uni<Void> publish(List<BookingDecided> batch) {
+    /** Publishes one committed batch's decisions, then marks its outbox row published. */
+    public Uni<Void> publish(long batchId, List<BookingDecided> batch) {
         if (batch.isEmpty()) {
-            return Uni.createFrom().voidItem();
+            return repository.markPublished(batchId);
         }
         List<Uni<Void>> sends = batch.stream()
                 .map(decision -> decisions.sendMessage(Message.of(decision).addMetadata(
                         OutgoingKafkaRecordMetadata.<String>builder().withKey(decision.requestId().toString()).build())))
                 .toList();
         return Uni.join().all(sends).andCollectFailures()
-                .chain(() -> repository.markPublished(batch.stream().map(BookingDecided::requestId).toList()));
+                .chain(() -> repository.markPublished(batchId));
     }
 }
