@@ -1,6 +1,5 @@
 package io.sluice.allocator.claim;
 
-import io.sluice.allocator.pool.PoolSlot;
 import io.sluice.allocator.pool.SlotPool;
 import io.sluice.events.RejectionReason;
 import io.smallrye.mutiny.Uni;
@@ -76,17 +75,16 @@ public class ClaimRepository {
                         where s.pool_key = any($1)""")
                 .execute(Tuple.of(keys.toArray(String[]::new)))
                 .map(rows -> {
-                    Map<String, SlotPool> pools = new HashMap<>();
-                    keys.forEach(key -> pools.put(key, new SlotPool(key)));
+                    Map<String, SlotPool.Builder> pools = new HashMap<>();
+                    keys.forEach(key -> pools.put(key, SlotPool.builder(key)));
                     for (Row row : rows) {
                         long releaseId = row.getLong("release_id");
-                        SlotPool pool = pools.get(row.getString("pool_key"));
-                        pool.loadedAt(releaseId, row.getInteger("slots_version"));
-                        pool.add(
-                                new PoolSlot(row.getLong("id"), releaseId, row.getOffsetDateTime("starts_at").toInstant()),
-                                "FREE".equals(row.getString("state")));
+                        pools.get(row.getString("pool_key"))
+                                .loadedAt(releaseId, row.getInteger("slots_version"))
+                                .add(row.getLong("id"), releaseId, row.getOffsetDateTime("starts_at").toInstant(),
+                                        "FREE".equals(row.getString("state")));
                     }
-                    return new ArrayList<>(pools.values());
+                    return pools.values().stream().map(SlotPool.Builder::build).toList();
                 });
     }
 

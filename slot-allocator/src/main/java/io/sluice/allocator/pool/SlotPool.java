@@ -1,61 +1,41 @@
 package io.sluice.allocator.pool;
 
 import io.sluice.events.RejectionReason;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.time.Instant;
-import java.util.HashSet;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableSet;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The slots of one pool (site and day) held by the pool's single writer. Every claim is decided here,
  * in request order, without touching the database; the batch commit makes the claims durable.
- * Not thread-safe: exactly one batch works on a pool at a time.
+ *
+ * <p>Per release the slots sit in primitive arrays sorted by start time with a bit per free slot:
+ * about 28 bytes a slot, and the earliest free slot is the next set bit. Not thread-safe: exactly
+ * one batch works on a pool at a time.
  */
 public final class SlotPool {
 
-    private static final Comparator<PoolSlot> EARLIEST_FIRST =
-            Comparator.comparing(PoolSlot::startsAt).thenComparingLong(PoolSlot::id);
-
     private final String key;
-    private final Map<Long, PoolSlot> slots = new HashMap<>();
-    private final Set<Long> taken = new HashSet<>();
-    private final Map<Long, NavigableSet<PoolSlot>> freeByRelease = new HashMap<>();
-    private final Map<Long, Integer> slotsVersions = new HashMap<>();
+    private final Map<Long, ReleaseSlots> releases;
+    private final Map<Long, Integer> slotsVersions;
 
-    public SlotPool(String key) {
+    private SlotPool(String key, Map<Long, ReleaseSlots> releases, Map<Long, Integer> slotsVersions) {
         this.key = key;
+        this.releases = releases;
+        this.slotsVersions = slotsVersions;
+    }
+
+    public static Builder builder(String key) {
+        return new Builder(key);
     }
 
     public String key() {
         return key;
-    }
-
-    /**
-     * Records which version of a release's slot list this pool was loaded from: when the calendar
-     * adds slots to the release, its version grows and the pool must be loaded again.
-     */
-    public void loadedAt(long releaseId, int slotsVersion) {
-        slotsVersions.merge(releaseId, slotsVersion, Math::max);
-    }
-
-    /** True when the release's slots changed after this pool was loaded. */
-    public boolean isStaleFor(long releaseId, int currentSlotsVersion) {
-        return currentSlotsVersion > slotsVersions.getOrDefault(releaseId, 0);
-    }
-
-    /** Adds a slot as loaded from the database; {@code free} is false for a booked or blocked slot. */
-    public void add(PoolSlot slot, boolean free) {
-        slots.put(slot.id(), slot);
-        if (free) {
-            freeByRelease.computeIfAbsent(slot.releaseId(), r -> new TreeSet<>(EARLIEST_FIRST)).add(slot);
-        } else {
-            taken.add(slot.id());
-        }
     }
 
     /** The outcome of one claim: the slot, or why there is none. */
@@ -76,46 +56,138 @@ public final class SlotPool {
 
     /** Claims the named slot of the release, if it is still free. */
     public Claim claim(long releaseId, long slotId) {
-        PoolSlot slot = slots.get(slotId);
-        if (slot == null || slot.releaseId() != releaseId) {
+        ReleaseSlots slots = releases.get(releaseId);
+        int index = slots == null ? -1 : slots.indexOf(slotId);
+        if (index < 0) {
             return Claim.refused(RejectionReason.INVALID_SLOT);
         }
-        if (taken.contains(slotId)) {
+        if (!slots.free.get(index)) {
             return Claim.refused(RejectionReason.SLOT_TAKEN);
         }
-        take(slot);
-        return Claim.of(slot);
+        return Claim.of(slots.take(releaseId, index));
     }
 
     /** Claims the earliest free slot of the release in this pool. */
     public Claim claimEarliest(long releaseId) {
-        NavigableSet<PoolSlot> free = freeByRelease.get(releaseId);
-        if (free == null || free.isEmpty()) {
+        ReleaseSlots slots = releases.get(releaseId);
+        int index = slots == null ? -1 : slots.free.nextSetBit(slots.firstMaybeFree);
+        if (index < 0) {
             return Claim.refused(RejectionReason.SOLD_OUT);
         }
-        PoolSlot slot = free.first();
-        take(slot);
-        return Claim.of(slot);
+        slots.firstMaybeFree = index;
+        return Claim.of(slots.take(releaseId, index));
     }
 
-    /** The releases that have slots in this pool. */
-    public Set<Long> releases() {
-        return Set.copyOf(slotsVersions.keySet());
+    public int freeCount(long releaseId) {
+        ReleaseSlots slots = releases.get(releaseId);
+        return slots == null ? 0 : slots.freeCount;
     }
 
     /** The starts of the earliest {@code limit} free slots of the release. */
     public List<Instant> nextFree(long releaseId, int limit) {
-        NavigableSet<PoolSlot> free = freeByRelease.get(releaseId);
-        return free == null ? List.of() : free.stream().limit(limit).map(PoolSlot::startsAt).toList();
+        ReleaseSlots slots = releases.get(releaseId);
+        List<Instant> next = new ArrayList<>(limit);
+        if (slots != null) {
+            for (int i = slots.free.nextSetBit(slots.firstMaybeFree); i >= 0 && next.size() < limit; i = slots.free.nextSetBit(i + 1)) {
+                next.add(Instant.ofEpochSecond(slots.starts[i]));
+            }
+        }
+        return next;
     }
 
-    public int freeCount(long releaseId) {
-        NavigableSet<PoolSlot> free = freeByRelease.get(releaseId);
-        return free == null ? 0 : free.size();
+    /** The releases that have slots in this pool. */
+    public Set<Long> releases() {
+        return Set.copyOf(releases.keySet());
     }
 
-    private void take(PoolSlot slot) {
-        taken.add(slot.id());
-        freeByRelease.get(slot.releaseId()).remove(slot);
+    /** True when the release's slots changed after this pool was loaded. */
+    public boolean isStaleFor(long releaseId, int currentSlotsVersion) {
+        return currentSlotsVersion > slotsVersions.getOrDefault(releaseId, 0);
+    }
+
+    /** One release's slots in the pool, earliest first. */
+    private static final class ReleaseSlots {
+
+        private final long[] ids;
+        private final long[] starts;
+        private final BitSet free;
+        // Slot ids in ascending order with their index in ids/starts, for claims by id.
+        private final long[] sortedIds;
+        private final int[] indexOfSorted;
+        private int freeCount;
+        private int firstMaybeFree;
+
+        private ReleaseSlots(long[] ids, long[] starts, BitSet free) {
+            this.ids = ids;
+            this.starts = starts;
+            this.free = free;
+            this.freeCount = free.cardinality();
+            Integer[] order = new Integer[ids.length];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            Arrays.sort(order, (a, b) -> Long.compare(ids[a], ids[b]));
+            this.sortedIds = new long[ids.length];
+            this.indexOfSorted = new int[ids.length];
+            for (int i = 0; i < order.length; i++) {
+                sortedIds[i] = ids[order[i]];
+                indexOfSorted[i] = order[i];
+            }
+        }
+
+        int indexOf(long slotId) {
+            int found = Arrays.binarySearch(sortedIds, slotId);
+            return found < 0 ? -1 : indexOfSorted[found];
+        }
+
+        PoolSlot take(long releaseId, int index) {
+            free.clear(index);
+            freeCount--;
+            return new PoolSlot(ids[index], releaseId, Instant.ofEpochSecond(starts[index]));
+        }
+    }
+
+    /** Collects a pool's slots as they are read from the database, in any order. */
+    public static final class Builder {
+
+        private final String key;
+        private final Map<Long, List<long[]>> rows = new HashMap<>();
+        private final Map<Long, Integer> slotsVersions = new HashMap<>();
+
+        private Builder(String key) {
+            this.key = key;
+        }
+
+        /** Adds a slot; {@code free} is false for a booked or blocked slot. */
+        public Builder add(long slotId, long releaseId, Instant startsAt, boolean free) {
+            rows.computeIfAbsent(releaseId, r -> new ArrayList<>()).add(new long[] {slotId, startsAt.getEpochSecond(), free ? 1 : 0});
+            return this;
+        }
+
+        /**
+         * Records which version of a release's slot list the pool was loaded from: when the calendar
+         * adds slots to the release, its version grows and the pool must be loaded again.
+         */
+        public Builder loadedAt(long releaseId, int slotsVersion) {
+            slotsVersions.merge(releaseId, slotsVersion, Math::max);
+            return this;
+        }
+
+        public SlotPool build() {
+            Map<Long, ReleaseSlots> releases = new HashMap<>();
+            rows.forEach((release, slots) -> {
+                slots.sort((a, b) -> a[1] != b[1] ? Long.compare(a[1], b[1]) : Long.compare(a[0], b[0]));
+                long[] ids = new long[slots.size()];
+                long[] starts = new long[slots.size()];
+                BitSet free = new BitSet(slots.size());
+                for (int i = 0; i < slots.size(); i++) {
+                    ids[i] = slots.get(i)[0];
+                    starts[i] = slots.get(i)[1];
+                    free.set(i, slots.get(i)[2] == 1);
+                }
+                releases.put(release, new ReleaseSlots(ids, starts, free));
+            });
+            return new SlotPool(key, releases, new HashMap<>(slotsVersions));
+        }
     }
 }

@@ -2,7 +2,6 @@ package io.sluice.allocator.claim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.allocator.pool.PoolSlot;
 import io.sluice.allocator.pool.SlotPool;
 import io.sluice.events.BookingRequested;
 import io.sluice.events.RejectionReason;
@@ -61,8 +60,7 @@ class ClaimBatchTest {
 
     @Test
     void aSlotOfAnotherReleaseOrAnUnknownSlotIsInvalid() {
-        SlotPool pool = pool(2);
-        pool.add(new PoolSlot(99, RELEASE + 1, NOW.plusSeconds(60)), true);
+        SlotPool pool = poolBuilder(2).add(99, RELEASE + 1, NOW.plusSeconds(60), true).build();
 
         List<Decision> decisions = ClaimBatch.decide(List.of(specific(99), specific(12345)), Map.of(POOL, pool), OPEN, NOW, codes);
 
@@ -85,9 +83,10 @@ class ClaimBatchTest {
 
     @Test
     void slotsAlreadyBookedWhenThePoolWasLoadedAreNeverHandedOut() {
-        SlotPool pool = new SlotPool(POOL);
-        pool.add(new PoolSlot(1, RELEASE, NOW.plusSeconds(60)), false);
-        pool.add(new PoolSlot(2, RELEASE, NOW.plusSeconds(120)), true);
+        SlotPool pool = SlotPool.builder(POOL)
+                .add(1, RELEASE, NOW.plusSeconds(60), false)
+                .add(2, RELEASE, NOW.plusSeconds(120), true)
+                .build();
 
         List<Decision> decisions = ClaimBatch.decide(List.of(earliest(), earliest(), specific(1)), Map.of(POOL, pool), OPEN, NOW, codes);
 
@@ -109,10 +108,14 @@ class ClaimBatchTest {
     }
 
     private static SlotPool pool(int slots) {
-        SlotPool pool = new SlotPool(POOL);
+        return poolBuilder(slots).build();
+    }
+
+    private static SlotPool.Builder poolBuilder(int slots) {
+        SlotPool.Builder pool = SlotPool.builder(POOL);
         // Added in reverse so that "earliest" cannot pass by insertion order.
         for (int i = slots; i >= 1; i--) {
-            pool.add(new PoolSlot(i, RELEASE, NOW.plusSeconds(600L * i)), true);
+            pool.add(i, RELEASE, NOW.plusSeconds(600L * i), true);
         }
         return pool;
     }

@@ -1,0 +1,53 @@
+package io.sluice.allocator.pool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.events.RejectionReason;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class SlotPoolTest {
+
+    private static final Instant EIGHT = Instant.parse("2026-12-05T07:00:00Z");
+
+    @Test
+    void earliestClaimsWalkTheDayInTimeOrderAcrossLanesAndNamedClaimsLeaveHoles() {
+        SlotPool.Builder builder = SlotPool.builder("1@2026-12-05");
+        // Two lanes, ids deliberately not in time order.
+        for (int i = 0; i < 10; i++) {
+            builder.add(100 - i, 7, EIGHT.plusSeconds(600L * (i / 2)), true);
+        }
+        SlotPool pool = builder.build();
+
+        assertThat(pool.claim(7, 97).granted()).isTrue();
+        Set<Long> taken = new HashSet<>(Set.of(97L));
+        Instant previous = Instant.MIN;
+        for (int i = 0; i < 9; i++) {
+            PoolSlot slot = pool.claimEarliest(7).slot();
+            assertThat(taken.add(slot.id())).isTrue();
+            assertThat(slot.startsAt()).isAfterOrEqualTo(previous);
+            previous = slot.startsAt();
+        }
+        assertThat(pool.claimEarliest(7).refusal()).isEqualTo(RejectionReason.SOLD_OUT);
+        assertThat(pool.claim(7, 97).refusal()).isEqualTo(RejectionReason.SLOT_TAKEN);
+        assertThat(pool.freeCount(7)).isZero();
+    }
+
+    @Test
+    void nextFreeShowsTheEarliestStartsAndKnowsWhenTheReleaseChanged() {
+        SlotPool pool = SlotPool.builder("1@2026-12-05")
+                .add(1, 7, EIGHT, true)
+                .add(2, 7, EIGHT.plusSeconds(600), false)
+                .add(3, 7, EIGHT.plusSeconds(1200), true)
+                .loadedAt(7, 2)
+                .build();
+
+        assertThat(pool.nextFree(7, 5)).containsExactly(EIGHT, EIGHT.plusSeconds(1200));
+        assertThat(pool.isStaleFor(7, 2)).isFalse();
+        assertThat(pool.isStaleFor(7, 3)).isTrue();
+        assertThat(pool.isStaleFor(8, 1)).as("a release this pool has never seen").isTrue();
+        assertThat(pool.nextFree(8, 5)).isEmpty();
+    }
+}
