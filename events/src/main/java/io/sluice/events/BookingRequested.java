@@ -1,6 +1,7 @@
 package io.sluice.events;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -9,6 +10,8 @@ import java.util.UUID;
  * two requests of the same person apart; contact details stay in PostgreSQL.
  *
  * @param slotId the wanted slot for {@link RequestKind#SPECIFIC_SLOT}, otherwise null
+ * @param alternativePools for {@link RequestKind#EARLIEST_IN_POOL}: the pools to try next, in order,
+ *                         when this one has no free slot; null or empty when there are none
  */
 public record BookingRequested(
         UUID requestId,
@@ -17,5 +20,25 @@ public record BookingRequested(
         RequestKind kind,
         Long slotId,
         String personKey,
-        Instant acceptedAt) {
+        Instant acceptedAt,
+        List<String> alternativePools) {
+
+    /** The most pools one request may visit: bounds the hops of a request through the allocators. */
+    public static final int MAX_POOLS = 8;
+
+    public BookingRequested(UUID requestId, long releaseId, String poolKey, RequestKind kind, Long slotId,
+            String personKey, Instant acceptedAt) {
+        this(requestId, releaseId, poolKey, kind, slotId, personKey, acceptedAt, null);
+    }
+
+    public boolean hasAlternatives() {
+        return alternativePools != null && !alternativePools.isEmpty();
+    }
+
+    /** The same request, handed to the next pool of its list. */
+    public BookingRequested forwardedToNextPool() {
+        List<String> rest = alternativePools.subList(1, alternativePools.size());
+        return new BookingRequested(requestId, releaseId, alternativePools.get(0), kind, slotId, personKey, acceptedAt,
+                rest.isEmpty() ? null : List.copyOf(rest));
+    }
 }

@@ -146,6 +146,34 @@ class SlotAllocatorIT {
     }
 
     @Test
+    void aRequestForAnyOfSeveralPoolsIsPassedOnUntilAPoolHasASlot() {
+        Fixtures fixtures = new Fixtures(db);
+        Fixtures.PoolRef small = fixtures.openPoolWithSlots(1);
+        Fixtures.PoolRef larger = fixtures.openPoolWithSlots(2, small.releaseId());
+        List<BookingRequested> requests = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            BookingRequested accepted = fixtures.acceptedRequest(small, RequestKind.EARLIEST_IN_POOL, null);
+            requests.add(new BookingRequested(accepted.requestId(), accepted.releaseId(), accepted.poolKey(), accepted.kind(),
+                    null, accepted.personKey(), accepted.acceptedAt(), List.of(larger.key())));
+        }
+
+        try (var decisions = decisionConsumer()) {
+            publish(requests);
+
+            Map<UUID, BookingDecided> seen = awaitDecisions(decisions, ids(requests));
+            assertThat(seen.values()).filteredOn(BookingDecided::confirmed).extracting(BookingDecided::poolKey)
+                    .containsExactlyInAnyOrder(small.key(), larger.key(), larger.key());
+            assertThat(seen.values()).filteredOn(d -> !d.confirmed())
+                    .singleElement().satisfies(d -> {
+                        assertThat(d.reason()).isEqualTo(RejectionReason.SOLD_OUT);
+                        assertThat(d.poolKey()).isEqualTo(larger.key());
+                    });
+        }
+        assertThat(count("select count(*) from booking where release_id = $1", small.releaseId())).isEqualTo(3);
+        assertThat(count("select count(*) from request_forward where pool_key = $1 and published_at is null", larger.key())).isZero();
+    }
+
+    @Test
     void aRequestDeliveredThreeTimesIsDecidedOnce() {
         Fixtures fixtures = new Fixtures(db);
         Fixtures.PoolRef pool = fixtures.openPoolWithSlots(3);

@@ -3,6 +3,7 @@ package io.sluice.allocator.claim;
 import io.sluice.allocator.AllocatorConfig;
 import io.sluice.allocator.messaging.AvailabilityPublisher;
 import io.sluice.allocator.messaging.DecisionPublisher;
+import io.sluice.allocator.messaging.ForwardPublisher;
 import io.sluice.allocator.messaging.PartitionCursors;
 import io.sluice.allocator.pool.PoolRegistry;
 import io.sluice.allocator.pool.SlotPool;
@@ -41,18 +42,20 @@ public class Allocator {
     private final PoolRegistry pools;
     private final PartitionCursors cursors;
     private final DecisionPublisher publisher;
+    private final ForwardPublisher forwards;
     private final AvailabilityPublisher availability;
     private final BookingCodes codes;
     private final AllocatorConfig config;
     private final Clock clock;
 
     public Allocator(ClaimRepository repository, PoolRegistry pools, PartitionCursors cursors,
-            DecisionPublisher publisher, AvailabilityPublisher availability, BookingCodes codes, AllocatorConfig config,
+            DecisionPublisher publisher, ForwardPublisher forwards, AvailabilityPublisher availability, BookingCodes codes, AllocatorConfig config,
             Clock clock) {
         this.repository = repository;
         this.pools = pools;
         this.cursors = cursors;
         this.publisher = publisher;
+        this.forwards = forwards;
         this.availability = availability;
         this.codes = codes;
         this.config = config;
@@ -63,7 +66,8 @@ public class Allocator {
      * What a batch did: its decisions with their outbox row, and the partitions to re-read because
      * their records were not decided.
      */
-    public record Outcome(Long batchId, List<BookingDecided> decisions, Map<Integer, Long> rewinds) {
+    public record Outcome(Long batchId, List<BookingDecided> decisions, List<BookingRequested> forwards,
+            List<Long> forwardIds, Map<Integer, Long> rewinds) {
     }
 
     public Uni<Outcome> decide(List<ConsumerRecord<String, BookingRequested>> records) {
@@ -81,8 +85,9 @@ public class Allocator {
     }
 
     public Uni<Void> publish(Outcome outcome) {
-        return outcome.batchId() == null ? Uni.createFrom().voidItem()
+        Uni<Void> decisions = outcome.batchId() == null ? Uni.createFrom().voidItem()
                 : publisher.publish(outcome.batchId(), outcome.decisions());
+        return decisions.chain(() -> forwards.publish(outcome.forwards(), outcome.forwardIds()));
     }
 
     /** A batch as written in the transaction, before the commit is known to have succeeded. */
@@ -130,7 +135,7 @@ public class Allocator {
 
         if (requests.isEmpty()) {
             return repository.commit(conn, List.of(), now, config.consumerGroup(), Topics.BOOKING_REQUESTS, nextOffsets)
-                    .map(none -> new Written(none, nextOffsets, rewinds));
+                    .map(none -> new Written(ClaimRepository.Committed.nothing(), nextOffsets, rewinds));
         }
         return repository.alreadyDecided(conn, seen)
                 .chain(decided -> {
@@ -150,10 +155,13 @@ public class Allocator {
 
     /** A claim the constraints refused means the pool in memory was wrong: reload it next time. */
     private void forgetPoolsRefusedByDatabase(List<Decision> decided, List<Decision> committed) {
-        for (int i = 0; i < decided.size(); i++) {
-            if (decided.get(i).confirmed() && !committed.get(i).confirmed()) {
-                LOG.warnf("database refused a claim in pool %s; reloading the pool", decided.get(i).request().poolKey());
-                pools.forget(decided.get(i).request().poolKey());
+        Map<UUID, Decision> byRequest = new HashMap<>();
+        committed.forEach(d -> byRequest.put(d.request().requestId(), d));
+        for (Decision decision : decided) {
+            Decision written = byRequest.get(decision.request().requestId());
+            if (decision.confirmed() && written != null && !written.confirmed()) {
+                LOG.warnf("database refused a claim in pool %s; reloading the pool", decision.request().poolKey());
+                pools.forget(decision.request().poolKey());
             }
         }
     }
@@ -166,7 +174,8 @@ public class Allocator {
         committed.stream().map(d -> d.request().poolKey()).distinct().map(pools::get)
                 .filter(Objects::nonNull)
                 .forEach(pool -> availability.changed(pool, now));
-        return new Outcome(batch.batchId(), committed.stream().map(d -> d.toEvent(now)).toList(), rewinds);
+        return new Outcome(batch.batchId(), committed.stream().map(d -> d.toEvent(now)).toList(), batch.forwards(),
+                batch.forwardIds(), rewinds);
     }
 
     /** Slots added to a release live must be claimable by the very next request: reload those pools. */

@@ -34,7 +34,7 @@ public final class ClaimBatch {
             return Decision.rejected(request, RejectionReason.RELEASE_NOT_OPEN);
         }
         if (pool == null) {
-            return Decision.rejected(request, RejectionReason.INVALID_SLOT);
+            return mayForward(request) ? Decision.forwarded(request) : Decision.rejected(request, RejectionReason.INVALID_SLOT);
         }
         SlotPool.Claim claim;
         if (request.kind() == RequestKind.SPECIFIC_SLOT) {
@@ -45,8 +45,18 @@ public final class ClaimBatch {
         } else {
             claim = pool.claimEarliest(request.releaseId());
         }
-        return claim.granted()
-                ? Decision.confirmed(request, claim.slot(), bookingCodes.get())
-                : Decision.rejected(request, claim.refusal());
+        if (claim.granted()) {
+            return Decision.confirmed(request, claim.slot(), bookingCodes.get());
+        }
+        if (claim.refusal() == RejectionReason.SOLD_OUT && mayForward(request)) {
+            return Decision.forwarded(request);
+        }
+        return Decision.rejected(request, claim.refusal());
+    }
+
+    /** Only the earliest-slot kind travels, and never further than its bounded list of pools. */
+    private static boolean mayForward(BookingRequested request) {
+        return request.kind() == RequestKind.EARLIEST_IN_POOL && request.hasAlternatives()
+                && request.alternativePools().size() < BookingRequested.MAX_POOLS;
     }
 }

@@ -1,13 +1,16 @@
 package io.sluice.allocator.claim;
 
 import io.sluice.allocator.pool.SlotPool;
+import io.sluice.events.BookingRequested;
 import io.sluice.events.RejectionReason;
+import io.sluice.events.serde.JsonEventSerializer;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -26,6 +29,8 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class ClaimRepository {
+
+    private static final JsonEventSerializer<BookingRequested> JSON = new JsonEventSerializer<>();
 
     private final Pool db;
 
@@ -110,8 +115,10 @@ public class ClaimRepository {
      *
      * @return the decisions as committed
      */
-    public Uni<Committed> commit(SqlClient conn, List<Decision> decisions, Instant decidedAt, String group,
+    public Uni<Committed> commit(SqlClient conn, List<Decision> all, Instant decidedAt, String group,
             String topic, Map<Integer, Long> nextOffsets) {
+        List<Decision> decisions = all.stream().filter(Decision::isFinal).toList();
+        List<BookingRequested> forwards = all.stream().filter(d -> !d.isFinal()).map(Decision::forward).toList();
         List<Decision> confirmed = decisions.stream().filter(Decision::confirmed).toList();
         return insertBookings(conn, confirmed)
                 .chain(inserted -> markBooked(conn, confirmed, inserted)
@@ -123,13 +130,45 @@ public class ClaimRepository {
                                 .toList()))
                 .call(finalDecisions -> recordDecisions(conn, finalDecisions, decidedAt))
                 .call(() -> storeOffsets(conn, group, topic, nextOffsets))
-                .chain(finalDecisions -> recordBatch(conn, finalDecisions).map(batch -> new Committed(batch, finalDecisions)));
+                .chain(finalDecisions -> recordBatch(conn, finalDecisions)
+                        .chain(batch -> recordForwards(conn, forwards)
+                                .map(forwardIds -> new Committed(batch, finalDecisions, forwards, forwardIds))));
+    }
+
+    /** Requests passed on to their next pool, published after the commit like decisions. */
+    private Uni<List<Long>> recordForwards(SqlClient conn, List<BookingRequested> forwards) {
+        if (forwards.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return conn.preparedQuery("""
+                        insert into request_forward (request_id, pool_key, payload)
+                        select * from unnest($1::uuid[], $2::text[], $3::text[]) returning id""")
+                .execute(Tuple.of(
+                        forwards.stream().map(BookingRequested::requestId).toArray(UUID[]::new),
+                        forwards.stream().map(BookingRequested::poolKey).toArray(String[]::new),
+                        forwards.stream().map(f -> new String(JSON.serialize(null, f), StandardCharsets.UTF_8)).toArray(String[]::new)))
+                .map(rows -> {
+                    List<Long> ids = new ArrayList<>();
+                    rows.forEach(row -> ids.add(row.getLong("id")));
+                    return ids;
+                });
+    }
+
+    public Uni<Void> markForwarded(List<Long> forwardIds) {
+        return db.preparedQuery("update request_forward set published_at = now() where id = any($1)")
+                .execute(Tuple.of(forwardIds.toArray(Long[]::new)))
+                .replaceWithVoid();
     }
 
     /**
-     * A batch as committed: its decisions and the id of its outbox row, or null when it decided nothing.
+     * A batch as committed: its final decisions with the id of their outbox row (null when it decided
+     * nothing), and the requests it passed on with the ids of their outbox rows.
      */
-    public record Committed(Long batchId, List<Decision> decisions) {
+    public record Committed(Long batchId, List<Decision> decisions, List<BookingRequested> forwards, List<Long> forwardIds) {
+
+        static Committed nothing() {
+            return new Committed(null, List.of(), List.of(), List.of());
+        }
     }
 
     /** The batch's outbox row: which decisions still have to reach Kafka. */

@@ -3,14 +3,18 @@ package io.sluice.allocator.messaging;
 import io.quarkus.scheduler.Scheduled;
 import io.sluice.allocator.AllocatorConfig;
 import io.sluice.events.BookingDecided;
+import io.sluice.events.BookingRequested;
 import io.sluice.events.Outcome;
 import io.sluice.events.RejectionReason;
+import io.sluice.events.Topics;
+import io.sluice.events.serde.BookingRequestedDeserializer;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,12 +28,16 @@ public class DecisionOutboxRelay {
     private static final int BATCHES = 20;
 
     private final Pool db;
+    private static final BookingRequestedDeserializer FORWARDS = new BookingRequestedDeserializer();
+
     private final DecisionPublisher publisher;
+    private final ForwardPublisher forwards;
     private final AllocatorConfig config;
 
-    public DecisionOutboxRelay(Pool db, DecisionPublisher publisher, AllocatorConfig config) {
+    public DecisionOutboxRelay(Pool db, DecisionPublisher publisher, ForwardPublisher forwards, AllocatorConfig config) {
         this.db = db;
         this.publisher = publisher;
+        this.forwards = forwards;
         this.config = config;
     }
 
@@ -46,6 +54,30 @@ public class DecisionOutboxRelay {
                 .replaceWithVoid()
                 .onFailure().recoverWithUni(failure -> {
                     LOG.warnf("decision relay failed, next round retries: %s", failure.toString());
+                    return Uni.createFrom().voidItem();
+                });
+    }
+
+    /** Forwards committed but never acknowledged, sent again in the order they were made. */
+    @Scheduled(every = "${sluice.allocator.relay-every:2s}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> republishForwards() {
+        return db.preparedQuery("""
+                        select id, payload from request_forward
+                        where published_at is null and created_at < now() - $1 * interval '1 millisecond'
+                        order by id limit 1000""")
+                .execute(Tuple.of(config.republishAfter().toMillis()))
+                .chain(rows -> {
+                    List<BookingRequested> pending = new ArrayList<>();
+                    List<Long> ids = new ArrayList<>();
+                    for (Row row : rows) {
+                        pending.add(FORWARDS.deserialize(Topics.BOOKING_REQUESTS,
+                                row.getString("payload").getBytes(StandardCharsets.UTF_8)));
+                        ids.add(row.getLong("id"));
+                    }
+                    return forwards.publish(pending, ids);
+                })
+                .onFailure().recoverWithUni(failure -> {
+                    LOG.warnf("forward relay failed, next round retries: %s", failure.toString());
                     return Uni.createFrom().voidItem();
                 });
     }

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class ClaimBatchTest {
@@ -93,6 +94,38 @@ class ClaimBatchTest {
         assertThat(decisions.get(0).slot().id()).isEqualTo(2);
         assertThat(decisions.get(1).reason()).isEqualTo(RejectionReason.SOLD_OUT);
         assertThat(decisions.get(2).reason()).isEqualTo(RejectionReason.SLOT_TAKEN);
+    }
+
+    @Test
+    void aSoldOutPoolPassesARequestOnToTheNextPoolOfItsListAndTheLastPoolSaysSoldOut() {
+        SlotPool pool = pool(1);
+        BookingRequested listing = new BookingRequested(UUID.randomUUID(), RELEASE, POOL, RequestKind.EARLIEST_IN_POOL, null,
+                "p", NOW, List.of("2@2026-12-05", "3@2026-12-05"));
+
+        List<Decision> decisions = ClaimBatch.decide(List.of(earliest(), listing), Map.of(POOL, pool), OPEN, NOW, codes);
+
+        Decision passedOn = decisions.get(1);
+        assertThat(passedOn.isFinal()).isFalse();
+        assertThat(passedOn.forward().poolKey()).isEqualTo("2@2026-12-05");
+        assertThat(passedOn.forward().alternativePools()).containsExactly("3@2026-12-05");
+        assertThat(passedOn.forward().requestId()).isEqualTo(listing.requestId());
+
+        BookingRequested atLastPool = passedOn.forward().forwardedToNextPool();
+        Decision last = ClaimBatch.decide(List.of(atLastPool), Map.of("3@2026-12-05", SlotPool.builder("3@2026-12-05").build()),
+                OPEN, NOW, codes).get(0);
+        assertThat(last.isFinal()).isTrue();
+        assertThat(last.reason()).isEqualTo(RejectionReason.SOLD_OUT);
+    }
+
+    @Test
+    void aListLongerThanTheHopLimitIsNotPassedOn() {
+        List<String> tooMany = IntStream.range(0, BookingRequested.MAX_POOLS).mapToObj(i -> i + 2 + "@2026-12-05").toList();
+        BookingRequested greedy = new BookingRequested(UUID.randomUUID(), RELEASE, POOL, RequestKind.EARLIEST_IN_POOL, null,
+                "p", NOW, tooMany);
+
+        Decision decision = ClaimBatch.decide(List.of(greedy), Map.of(POOL, pool(0)), OPEN, NOW, codes).get(0);
+
+        assertThat(decision.reason()).isEqualTo(RejectionReason.SOLD_OUT);
     }
 
     @Test
