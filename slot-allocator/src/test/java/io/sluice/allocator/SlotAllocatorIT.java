@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sluice.events.AvailabilitySnapshot;
+import io.sluice.events.BookingCancelled;
 import io.sluice.events.BookingDecided;
 import io.sluice.events.BookingRequested;
 import io.sluice.events.RejectionReason;
 import io.sluice.events.RequestKind;
 import io.sluice.events.Topics;
 import io.sluice.events.serde.AvailabilitySnapshotDeserializer;
+import io.sluice.events.serde.BookingCancelledDeserializer;
 import io.sluice.events.serde.BookingDecidedDeserializer;
 import io.sluice.events.serde.JsonEventSerializer;
 import io.sluice.infra.SluiceInfraTestResource;
@@ -170,7 +172,52 @@ class SlotAllocatorIT {
                     });
         }
         assertThat(count("select count(*) from booking where release_id = $1", small.releaseId())).isEqualTo(3);
-        assertThat(count("select count(*) from request_forward where pool_key = $1 and published_at is null", larger.key())).isZero();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> count(
+                "select count(*) from allocator_outbox where event_key = $1 and published_at is null", larger.key()) == 0);
+    }
+
+    @Test
+    void aCancelledBookingFreesItsSlotForTheNextPersonAndIsAnnouncedOnce() {
+        Fixtures fixtures = new Fixtures(db);
+        Fixtures.PoolRef pool = fixtures.openPoolWithSlots(1);
+        BookingRequested first = fixtures.acceptedRequest(pool, RequestKind.EARLIEST_IN_POOL, null);
+        BookingDecided booked;
+        try (var decisions = decisionConsumer()) {
+            publish(List.of(first));
+            booked = awaitDecisions(decisions, Set.of(first.requestId())).get(first.requestId());
+        }
+        assertThat(booked.confirmed()).isTrue();
+        BookingRequested cancel = new BookingRequested(UUID.randomUUID(), pool.releaseId(), pool.key(), RequestKind.CANCEL,
+                booked.slotId(), first.personKey(), Instant.now());
+        BookingRequested second = fixtures.acceptedRequest(pool, RequestKind.EARLIEST_IN_POOL, null);
+
+        try (var decisions = decisionConsumer(); var cancellations = new KafkaConsumer<>(Map.<String, Object>of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG, "cancellations-it-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new BookingCancelledDeserializer())) {
+            cancellations.subscribe(List.of(Topics.BOOKING_CANCELLATIONS));
+            // The cancellation twice: the second finds nothing left to give back.
+            publish(List.of(cancel, cancel, second));
+
+            BookingDecided rebooked = awaitDecisions(decisions, Set.of(second.requestId())).get(second.requestId());
+            assertThat(rebooked.confirmed()).isTrue();
+            assertThat(rebooked.slotId()).isEqualTo(booked.slotId());
+            List<BookingCancelled> announced = new ArrayList<>();
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+                cancellations.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (r.value() != null && r.value().requestId().equals(first.requestId())) {
+                        announced.add(r.value());
+                    }
+                });
+                return !announced.isEmpty();
+            });
+            assertThat(announced.get(0).bookingCode()).isEqualTo(booked.bookingCode());
+        }
+        assertThat(count("select count(*) from booking where release_id = $1 and state = 'CANCELLED'", pool.releaseId())).isEqualTo(1);
+        assertThat(count("select count(*) from booking where release_id = $1 and state = 'CONFIRMED'", pool.releaseId())).isEqualTo(1);
+        assertThat(count("select count(*) from person_release where release_id = $1 and person_key = $2",
+                pool.releaseId(), first.personKey())).as("the person may book again").isZero();
     }
 
     @Test

@@ -3,10 +3,11 @@ package io.sluice.allocator.claim;
 import io.sluice.allocator.AllocatorConfig;
 import io.sluice.allocator.messaging.AvailabilityPublisher;
 import io.sluice.allocator.messaging.DecisionPublisher;
-import io.sluice.allocator.messaging.ForwardPublisher;
+import io.sluice.allocator.messaging.OutboxPublisher;
 import io.sluice.allocator.messaging.PartitionCursors;
 import io.sluice.allocator.pool.PoolRegistry;
 import io.sluice.allocator.pool.SlotPool;
+import io.sluice.events.BookingCancelled;
 import io.sluice.events.BookingDecided;
 import io.sluice.events.BookingRequested;
 import io.sluice.events.Topics;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -42,20 +44,20 @@ public class Allocator {
     private final PoolRegistry pools;
     private final PartitionCursors cursors;
     private final DecisionPublisher publisher;
-    private final ForwardPublisher forwards;
+    private final OutboxPublisher outbox;
     private final AvailabilityPublisher availability;
     private final BookingCodes codes;
     private final AllocatorConfig config;
     private final Clock clock;
 
     public Allocator(ClaimRepository repository, PoolRegistry pools, PartitionCursors cursors,
-            DecisionPublisher publisher, ForwardPublisher forwards, AvailabilityPublisher availability, BookingCodes codes, AllocatorConfig config,
+            DecisionPublisher publisher, OutboxPublisher outbox, AvailabilityPublisher availability, BookingCodes codes, AllocatorConfig config,
             Clock clock) {
         this.repository = repository;
         this.pools = pools;
         this.cursors = cursors;
         this.publisher = publisher;
-        this.forwards = forwards;
+        this.outbox = outbox;
         this.availability = availability;
         this.codes = codes;
         this.config = config;
@@ -66,8 +68,8 @@ public class Allocator {
      * What a batch did: its decisions with their outbox row, and the partitions to re-read because
      * their records were not decided.
      */
-    public record Outcome(Long batchId, List<BookingDecided> decisions, List<BookingRequested> forwards,
-            List<Long> forwardIds, Map<Integer, Long> rewinds) {
+    public record Outcome(Long batchId, List<BookingDecided> decisions, List<ClaimRepository.OutboxEvent> events,
+            List<Long> eventIds, Map<Integer, Long> rewinds) {
     }
 
     public Uni<Outcome> decide(List<ConsumerRecord<String, BookingRequested>> records) {
@@ -87,7 +89,7 @@ public class Allocator {
     public Uni<Void> publish(Outcome outcome) {
         Uni<Void> decisions = outcome.batchId() == null ? Uni.createFrom().voidItem()
                 : publisher.publish(outcome.batchId(), outcome.decisions());
-        return decisions.chain(() -> forwards.publish(outcome.forwards(), outcome.forwardIds()));
+        return decisions.chain(() -> outbox.publish(outcome.events(), outcome.eventIds()));
     }
 
     /** A batch as written in the transaction, before the commit is known to have succeeded. */
@@ -171,11 +173,17 @@ public class Allocator {
         List<Decision> committed = batch.decisions();
         nextOffsets.forEach(cursors::advance);
         rewinds.forEach(cursors::advance);
+        batch.events().stream().filter(e -> e.payload() instanceof BookingCancelled)
+                .map(e -> ((BookingCancelled) e.payload()).poolKey())
+                .collect(Collectors.toCollection(LinkedHashSet::new)).stream().map(pools::get)
+                .filter(Objects::nonNull)
+                .forEach(pool -> availability.changed(pool, now));
         committed.stream().map(d -> d.request().poolKey()).distinct().map(pools::get)
                 .filter(Objects::nonNull)
                 .forEach(pool -> availability.changed(pool, now));
-        return new Outcome(batch.batchId(), committed.stream().map(d -> d.toEvent(now)).toList(), batch.forwards(),
-                batch.forwardIds(), rewinds);
+        batch.stalePools().forEach(pools::forget);
+        return new Outcome(batch.batchId(), committed.stream().map(d -> d.toEvent(now)).toList(), batch.events(),
+                batch.eventIds(), rewinds);
     }
 
     /** Slots added to a release live must be claimable by the very next request: reload those pools. */

@@ -30,6 +30,11 @@ public final class ClaimBatch {
 
     private static Decision decide(BookingRequested request, SlotPool pool, ReleaseWindow release, Instant now,
             Supplier<String> bookingCodes) {
+        if (request.kind() == RequestKind.CANCEL) {
+            // A booking can be given back whatever state the release is in.
+            return Decision.cancellation(request, pool == null || request.slotId() == null ? null
+                    : pool.free(request.releaseId(), request.slotId(), request.personKey()).slot());
+        }
         if (release == null || !release.acceptsBookingsAt(now)) {
             return Decision.rejected(request, RejectionReason.RELEASE_NOT_OPEN);
         }
@@ -41,9 +46,9 @@ public final class ClaimBatch {
             if (request.slotId() == null) {
                 return Decision.rejected(request, RejectionReason.INVALID_SLOT);
             }
-            claim = pool.claim(request.releaseId(), request.slotId());
+            claim = pool.claim(request.releaseId(), request.slotId(), request.personKey());
         } else {
-            claim = pool.claimEarliest(request.releaseId());
+            claim = pool.claimEarliest(request.releaseId(), request.personKey());
         }
         if (claim.granted()) {
             return Decision.confirmed(request, claim.slot(), bookingCodes.get());

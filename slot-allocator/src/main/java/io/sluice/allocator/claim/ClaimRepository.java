@@ -1,8 +1,9 @@
 package io.sluice.allocator.claim;
 
 import io.sluice.allocator.pool.SlotPool;
-import io.sluice.events.BookingRequested;
+import io.sluice.events.BookingCancelled;
 import io.sluice.events.RejectionReason;
+import io.sluice.events.Topics;
 import io.sluice.events.serde.JsonEventSerializer;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -30,7 +31,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class ClaimRepository {
 
-    private static final JsonEventSerializer<BookingRequested> JSON = new JsonEventSerializer<>();
+    private static final JsonEventSerializer<Object> JSON = new JsonEventSerializer<>();
 
     private final Pool db;
 
@@ -118,9 +119,16 @@ public class ClaimRepository {
     public Uni<Committed> commit(SqlClient conn, List<Decision> all, Instant decidedAt, String group,
             String topic, Map<Integer, Long> nextOffsets) {
         List<Decision> decisions = all.stream().filter(Decision::isFinal).toList();
-        List<BookingRequested> forwards = all.stream().filter(d -> !d.isFinal()).map(Decision::forward).toList();
+        List<Decision> cancels = all.stream().filter(d -> d.isCancellation() && d.slot() != null).toList();
+        List<OutboxEvent> events = new ArrayList<>();
+        all.stream().filter(d -> d.forward() != null).map(Decision::forward)
+                .forEach(f -> events.add(new OutboxEvent(Topics.BOOKING_REQUESTS, f.poolKey(), f)));
         List<Decision> confirmed = decisions.stream().filter(Decision::confirmed).toList();
-        return insertBookings(conn, confirmed)
+        // Cancellations first: a slot given back in this batch may be booked again in this batch.
+        return applyCancellations(conn, cancels, decidedAt)
+                .invoke(cancelled -> cancelled.forEach(c -> events.add(new OutboxEvent(Topics.BOOKING_CANCELLATIONS,
+                        c.requestId().toString(), c))))
+                .chain(cancelled -> insertBookings(conn, confirmed)
                 .chain(inserted -> markBooked(conn, confirmed, inserted)
                         .chain(() -> reasonsForConflicts(conn, confirmed, inserted))
                         .map(conflicts -> decisions.stream()
@@ -131,22 +139,72 @@ public class ClaimRepository {
                 .call(finalDecisions -> recordDecisions(conn, finalDecisions, decidedAt))
                 .call(() -> storeOffsets(conn, group, topic, nextOffsets))
                 .chain(finalDecisions -> recordBatch(conn, finalDecisions)
-                        .chain(batch -> recordForwards(conn, forwards)
-                                .map(forwardIds -> new Committed(batch, finalDecisions, forwards, forwardIds))));
+                        .chain(batch -> recordEvents(conn, events)
+                                .map(eventIds -> new Committed(batch, finalDecisions, events, eventIds,
+                                        stalePools(cancels, events))))));
     }
 
-    /** Requests passed on to their next pool, published after the commit like decisions. */
-    private Uni<List<Long>> recordForwards(SqlClient conn, List<BookingRequested> forwards) {
-        if (forwards.isEmpty()) {
+    /** An event for another topic, committed with the batch and published after it. */
+    public record OutboxEvent(String topic, String key, Object payload) {
+    }
+
+    /** Pools that freed a slot in memory the database did not give back: reload them. */
+    private static List<String> stalePools(List<Decision> cancels, List<OutboxEvent> events) {
+        Set<Long> freed = new HashSet<>();
+        events.stream().filter(e -> e.payload() instanceof BookingCancelled)
+                .forEach(e -> freed.add(((BookingCancelled) e.payload()).slotId()));
+        return cancels.stream().filter(c -> !freed.contains(c.slot().id())).map(c -> c.request().poolKey()).distinct().toList();
+    }
+
+    /**
+     * Cancels the live booking of each slot and person, frees the slot and lets the person book
+     * again in that release, all in the batch's transaction.
+     */
+    private Uni<List<BookingCancelled>> applyCancellations(SqlClient conn, List<Decision> cancels, Instant at) {
+        if (cancels.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
         return conn.preparedQuery("""
-                        insert into request_forward (request_id, pool_key, payload)
-                        select * from unnest($1::uuid[], $2::text[], $3::text[]) returning id""")
+                        with c as (select * from unnest($1::bigint[], $2::text[]) as t(slot_id, person_key)),
+                        cancelled as (
+                            update booking b set state = 'CANCELLED' from c
+                            where b.slot_id = c.slot_id and b.person_key = c.person_key and b.state = 'CONFIRMED'
+                            returning b.request_id, b.release_id, b.slot_id, b.code, b.person_key),
+                        freed as (
+                            update slot s set state = 'FREE' from cancelled where s.id = cancelled.slot_id
+                            returning s.id, s.pool_key, s.starts_at),
+                        forgotten as (
+                            delete from person_release p using cancelled
+                            where p.release_id = cancelled.release_id and p.person_key = cancelled.person_key)
+                        select cancelled.request_id, cancelled.release_id, cancelled.slot_id, cancelled.code,
+                               freed.pool_key, freed.starts_at
+                        from cancelled join freed on freed.id = cancelled.slot_id""")
                 .execute(Tuple.of(
-                        forwards.stream().map(BookingRequested::requestId).toArray(UUID[]::new),
-                        forwards.stream().map(BookingRequested::poolKey).toArray(String[]::new),
-                        forwards.stream().map(f -> new String(JSON.serialize(null, f), StandardCharsets.UTF_8)).toArray(String[]::new)))
+                        cancels.stream().map(d -> d.slot().id()).toArray(Long[]::new),
+                        cancels.stream().map(d -> d.request().personKey()).toArray(String[]::new)))
+                .map(rows -> {
+                    List<BookingCancelled> cancelled = new ArrayList<>();
+                    for (Row row : rows) {
+                        cancelled.add(new BookingCancelled(row.getUUID("request_id"), row.getLong("release_id"),
+                                row.getString("pool_key"), row.getString("code"), row.getLong("slot_id"),
+                                row.getOffsetDateTime("starts_at").toInstant(), at));
+                    }
+                    return cancelled;
+                });
+    }
+
+    private Uni<List<Long>> recordEvents(SqlClient conn, List<OutboxEvent> events) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return conn.preparedQuery("""
+                        insert into allocator_outbox (topic, event_key, payload)
+                        select * from unnest($1::text[], $2::text[], $3::text[]) returning id""")
+                .execute(Tuple.of(
+                        events.stream().map(OutboxEvent::topic).toArray(String[]::new),
+                        events.stream().map(OutboxEvent::key).toArray(String[]::new),
+                        events.stream().map(e -> new String(JSON.serialize(e.topic(), e.payload()), StandardCharsets.UTF_8))
+                                .toArray(String[]::new)))
                 .map(rows -> {
                     List<Long> ids = new ArrayList<>();
                     rows.forEach(row -> ids.add(row.getLong("id")));
@@ -154,20 +212,21 @@ public class ClaimRepository {
                 });
     }
 
-    public Uni<Void> markForwarded(List<Long> forwardIds) {
-        return db.preparedQuery("update request_forward set published_at = now() where id = any($1)")
-                .execute(Tuple.of(forwardIds.toArray(Long[]::new)))
+    public Uni<Void> markEventsPublished(List<Long> eventIds) {
+        return db.preparedQuery("update allocator_outbox set published_at = now() where id = any($1)")
+                .execute(Tuple.of(eventIds.toArray(Long[]::new)))
                 .replaceWithVoid();
     }
 
     /**
      * A batch as committed: its final decisions with the id of their outbox row (null when it decided
-     * nothing), and the requests it passed on with the ids of their outbox rows.
+     * nothing), its other events with the ids of theirs, and pools whose memory the database contradicted.
      */
-    public record Committed(Long batchId, List<Decision> decisions, List<BookingRequested> forwards, List<Long> forwardIds) {
+    public record Committed(Long batchId, List<Decision> decisions, List<OutboxEvent> events, List<Long> eventIds,
+            List<String> stalePools) {
 
         static Committed nothing() {
-            return new Committed(null, List.of(), List.of(), List.of());
+            return new Committed(null, List.of(), List.of(), List.of(), List.of());
         }
     }
 

@@ -5,6 +5,7 @@ import io.sluice.events.BookingDecided;
 import io.sluice.events.BookingRequested;
 import io.sluice.events.Outcome;
 import io.sluice.events.RejectionReason;
+import io.sluice.events.RequestKind;
 import java.time.Instant;
 
 /**
@@ -27,13 +28,22 @@ public record Decision(BookingRequested request, PoolSlot slot, String bookingCo
         return new Decision(request, null, null, null, request.forwardedToNextPool());
     }
 
-    /** True for a final decision, false for a request passed on to another pool. */
+    /** A cancellation; {@code freed} is the slot given back, null when there was nothing to give back. */
+    public static Decision cancellation(BookingRequested request, PoolSlot freed) {
+        return new Decision(request, freed, null, null, null);
+    }
+
+    public boolean isCancellation() {
+        return request.kind() == RequestKind.CANCEL;
+    }
+
+    /** True for the final decision on a booking request; false for a forward or a cancellation. */
     public boolean isFinal() {
-        return forward == null;
+        return forward == null && !isCancellation();
     }
 
     public boolean confirmed() {
-        return slot != null;
+        return slot != null && !isCancellation();
     }
 
     public BookingDecided toEvent(Instant decidedAt) {

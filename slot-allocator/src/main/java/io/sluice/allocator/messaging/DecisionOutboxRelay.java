@@ -3,10 +3,11 @@ package io.sluice.allocator.messaging;
 import io.quarkus.scheduler.Scheduled;
 import io.sluice.allocator.AllocatorConfig;
 import io.sluice.events.BookingDecided;
-import io.sluice.events.BookingRequested;
 import io.sluice.events.Outcome;
 import io.sluice.events.RejectionReason;
 import io.sluice.events.Topics;
+import io.sluice.allocator.claim.ClaimRepository.OutboxEvent;
+import io.sluice.events.serde.BookingCancelledDeserializer;
 import io.sluice.events.serde.BookingRequestedDeserializer;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -18,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.jboss.logging.Logger;
 
 /** Sends decisions that were committed but never acknowledged by Kafka, e.g. after a crash. */
@@ -28,16 +31,18 @@ public class DecisionOutboxRelay {
     private static final int BATCHES = 20;
 
     private final Pool db;
-    private static final BookingRequestedDeserializer FORWARDS = new BookingRequestedDeserializer();
+    private static final Map<String, Deserializer<?>> EVENTS = Map.of(
+            Topics.BOOKING_REQUESTS, new BookingRequestedDeserializer(),
+            Topics.BOOKING_CANCELLATIONS, new BookingCancelledDeserializer());
 
     private final DecisionPublisher publisher;
-    private final ForwardPublisher forwards;
+    private final OutboxPublisher outbox;
     private final AllocatorConfig config;
 
-    public DecisionOutboxRelay(Pool db, DecisionPublisher publisher, ForwardPublisher forwards, AllocatorConfig config) {
+    public DecisionOutboxRelay(Pool db, DecisionPublisher publisher, OutboxPublisher outbox, AllocatorConfig config) {
         this.db = db;
         this.publisher = publisher;
-        this.forwards = forwards;
+        this.outbox = outbox;
         this.config = config;
     }
 
@@ -58,26 +63,27 @@ public class DecisionOutboxRelay {
                 });
     }
 
-    /** Forwards committed but never acknowledged, sent again in the order they were made. */
+    /** The allocator's other events committed but never acknowledged, sent again in the order they were made. */
     @Scheduled(every = "${sluice.allocator.relay-every:2s}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> republishForwards() {
+    Uni<Void> republishEvents() {
         return db.preparedQuery("""
-                        select id, payload from request_forward
+                        select id, topic, event_key, payload from allocator_outbox
                         where published_at is null and created_at < now() - $1 * interval '1 millisecond'
                         order by id limit 1000""")
                 .execute(Tuple.of(config.republishAfter().toMillis()))
                 .chain(rows -> {
-                    List<BookingRequested> pending = new ArrayList<>();
+                    List<OutboxEvent> pending = new ArrayList<>();
                     List<Long> ids = new ArrayList<>();
                     for (Row row : rows) {
-                        pending.add(FORWARDS.deserialize(Topics.BOOKING_REQUESTS,
-                                row.getString("payload").getBytes(StandardCharsets.UTF_8)));
+                        pending.add(new OutboxEvent(row.getString("topic"), row.getString("event_key"),
+                                EVENTS.get(row.getString("topic")).deserialize(row.getString("topic"),
+                                        row.getString("payload").getBytes(StandardCharsets.UTF_8))));
                         ids.add(row.getLong("id"));
                     }
-                    return forwards.publish(pending, ids);
+                    return outbox.publish(pending, ids);
                 })
                 .onFailure().recoverWithUni(failure -> {
-                    LOG.warnf("forward relay failed, next round retries: %s", failure.toString());
+                    LOG.warnf("event relay failed, next round retries: %s", failure.toString());
                     return Uni.createFrom().voidItem();
                 });
     }

@@ -54,8 +54,8 @@ public final class SlotPool {
         }
     }
 
-    /** Claims the named slot of the release, if it is still free. */
-    public Claim claim(long releaseId, long slotId) {
+    /** Claims the named slot of the release for the person, if it is still free. */
+    public Claim claim(long releaseId, long slotId, String personKey) {
         ReleaseSlots slots = releases.get(releaseId);
         int index = slots == null ? -1 : slots.indexOf(slotId);
         if (index < 0) {
@@ -64,18 +64,40 @@ public final class SlotPool {
         if (!slots.free.get(index)) {
             return Claim.refused(RejectionReason.SLOT_TAKEN);
         }
-        return Claim.of(slots.take(releaseId, index));
+        return Claim.of(slots.take(releaseId, index, personKey));
     }
 
-    /** Claims the earliest free slot of the release in this pool. */
-    public Claim claimEarliest(long releaseId) {
+    /** Claims the earliest free slot of the release in this pool for the person. */
+    public Claim claimEarliest(long releaseId, String personKey) {
         ReleaseSlots slots = releases.get(releaseId);
         int index = slots == null ? -1 : slots.free.nextSetBit(slots.firstMaybeFree);
         if (index < 0) {
             return Claim.refused(RejectionReason.SOLD_OUT);
         }
         slots.firstMaybeFree = index;
-        return Claim.of(slots.take(releaseId, index));
+        return Claim.of(slots.take(releaseId, index, personKey));
+    }
+
+    /**
+     * Gives a booked slot back (a cancellation): free again, and the earliest-first order still holds.
+     * Only its holder can give it back; for slots booked before this pool was loaded the holder is not
+     * in memory, and the database's check of the person decides.
+     */
+    public Claim free(long releaseId, long slotId, String personKey) {
+        ReleaseSlots slots = releases.get(releaseId);
+        int index = slots == null ? -1 : slots.indexOf(slotId);
+        if (index < 0 || slots.free.get(index)) {
+            return Claim.refused(RejectionReason.INVALID_SLOT);
+        }
+        String holder = slots.holders.get(index);
+        if (holder != null && !holder.equals(personKey)) {
+            return Claim.refused(RejectionReason.INVALID_SLOT);
+        }
+        slots.holders.remove(index);
+        slots.free.set(index);
+        slots.freeCount++;
+        slots.firstMaybeFree = Math.min(slots.firstMaybeFree, index);
+        return Claim.of(new PoolSlot(slotId, releaseId, Instant.ofEpochSecond(slots.starts[index])));
     }
 
     public int freeCount(long releaseId) {
@@ -114,6 +136,8 @@ public final class SlotPool {
         // Slot ids in ascending order with their index in ids/starts, for claims by id.
         private final long[] sortedIds;
         private final int[] indexOfSorted;
+        // Who took each slot since the pool was loaded: a cancellation may only free its own slot.
+        private final Map<Integer, String> holders = new HashMap<>();
         private int freeCount;
         private int firstMaybeFree;
 
@@ -140,8 +164,9 @@ public final class SlotPool {
             return found < 0 ? -1 : indexOfSorted[found];
         }
 
-        PoolSlot take(long releaseId, int index) {
+        PoolSlot take(long releaseId, int index, String personKey) {
             free.clear(index);
+            holders.put(index, personKey);
             freeCount--;
             return new PoolSlot(ids[index], releaseId, Instant.ofEpochSecond(starts[index]));
         }

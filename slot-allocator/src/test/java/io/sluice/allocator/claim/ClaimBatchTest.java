@@ -129,6 +129,22 @@ class ClaimBatchTest {
     }
 
     @Test
+    void aCancelledSlotIsTheEarliestAgainForTheNextRequestInTheSameBatch() {
+        SlotPool pool = pool(2);
+        List<Decision> booked = ClaimBatch.decide(List.of(earliest(), earliest()), Map.of(POOL, pool), OPEN, NOW, codes);
+        BookingRequested cancel = new BookingRequested(UUID.randomUUID(), RELEASE, POOL, RequestKind.CANCEL,
+                booked.get(0).slot().id(), booked.get(0).request().personKey(), NOW);
+
+        List<Decision> decisions = ClaimBatch.decide(List.of(earliest(), cancel, earliest(), cancel), Map.of(POOL, pool), OPEN, NOW, codes);
+
+        assertThat(decisions.get(0).reason()).isEqualTo(RejectionReason.SOLD_OUT);
+        assertThat(decisions.get(1).isCancellation()).isTrue();
+        assertThat(decisions.get(1).confirmed()).isFalse();
+        assertThat(decisions.get(2).slot().id()).isEqualTo(booked.get(0).slot().id());
+        assertThat(decisions.get(3).slot()).as("nothing left to give back").isNull();
+    }
+
+    @Test
     void aConfirmedDecisionCarriesItsCodeAndSlotIntoTheEvent() {
         Decision decision = ClaimBatch.decide(List.of(earliest()), Map.of(POOL, pool(1)), OPEN, NOW, codes).get(0);
 

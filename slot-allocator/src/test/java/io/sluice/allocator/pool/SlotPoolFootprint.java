@@ -21,7 +21,7 @@ public final class SlotPoolFootprint {
         long after = usedHeap();
         int claimed = 0;
         started = System.nanoTime();
-        while (pool.claimEarliest(7).granted()) {
+        while (pool.claimEarliest(7, "p").granted()) {
             claimed++;
         }
         long claimNanos = System.nanoTime() - started;

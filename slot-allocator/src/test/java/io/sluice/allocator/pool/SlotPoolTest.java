@@ -21,18 +21,22 @@ class SlotPoolTest {
         }
         SlotPool pool = builder.build();
 
-        assertThat(pool.claim(7, 97).granted()).isTrue();
+        assertThat(pool.claim(7, 97, "ada").granted()).isTrue();
         Set<Long> taken = new HashSet<>(Set.of(97L));
         Instant previous = Instant.MIN;
         for (int i = 0; i < 9; i++) {
-            PoolSlot slot = pool.claimEarliest(7).slot();
+            PoolSlot slot = pool.claimEarliest(7, "p" + i).slot();
             assertThat(taken.add(slot.id())).isTrue();
             assertThat(slot.startsAt()).isAfterOrEqualTo(previous);
             previous = slot.startsAt();
         }
-        assertThat(pool.claimEarliest(7).refusal()).isEqualTo(RejectionReason.SOLD_OUT);
-        assertThat(pool.claim(7, 97).refusal()).isEqualTo(RejectionReason.SLOT_TAKEN);
+        assertThat(pool.claimEarliest(7, "late").refusal()).isEqualTo(RejectionReason.SOLD_OUT);
+        assertThat(pool.claim(7, 97, "bob").refusal()).isEqualTo(RejectionReason.SLOT_TAKEN);
         assertThat(pool.freeCount(7)).isZero();
+
+        assertThat(pool.free(7, 97, "bob").granted()).as("only its holder gives a slot back").isFalse();
+        assertThat(pool.free(7, 97, "ada").granted()).isTrue();
+        assertThat(pool.claimEarliest(7, "bob").slot().id()).isEqualTo(97);
     }
 
     @Test
