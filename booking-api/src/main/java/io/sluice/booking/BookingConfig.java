@@ -2,6 +2,7 @@ package io.sluice.booking;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.time.Duration;
 
 @ConfigMapping(prefix = "sluice.booking")
@@ -9,6 +10,10 @@ public interface BookingConfig {
 
     /** Key of the HMAC that turns a person's identity into a pseudonymous key; never committed. */
     String personKeySecret();
+
+    /** Key of the HMAC in the cancel links the notifier mails (SLUICE_CANCEL_LINK_SECRET); shared with the notifier. */
+    @WithName("cancel-link-secret")
+    String cancelLinkSecret();
 
     /** How long an accepted request may stay unpublished (Kafka was down) before it is sent again. */
     @WithDefault("5s")

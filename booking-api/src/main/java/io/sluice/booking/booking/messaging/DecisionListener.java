@@ -2,6 +2,7 @@ package io.sluice.booking.booking.messaging;
 
 import io.sluice.booking.booking.service.BookingRequestStatus;
 import io.sluice.booking.booking.service.DecisionCache;
+import io.sluice.booking.waitingroom.service.DecisionRate;
 import io.sluice.events.BookingDecided;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -11,9 +12,11 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class DecisionListener {
 
     private final DecisionCache decisions;
+    private final DecisionRate rate;
 
-    public DecisionListener(DecisionCache decisions) {
+    public DecisionListener(DecisionCache decisions, DecisionRate rate) {
         this.decisions = decisions;
+        this.rate = rate;
     }
 
     @Incoming("booking-decisions")
@@ -21,6 +24,8 @@ public class DecisionListener {
         // An unreadable record arrives as null (fail-on-deserialization-failure=false): nothing to show.
         if (decision != null) {
             decisions.put(BookingRequestStatus.of(decision));
+            // The admission controller keeps admissions in step with how fast the allocator decides.
+            rate.record(decision.releaseId());
         }
     }
 }

@@ -7,6 +7,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -16,6 +17,7 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -33,14 +35,18 @@ public class BookingRequestResource {
     /** Answers 202 at once: the allocator decides asynchronously, the Location header is where to poll. */
     @POST
     @Path("/releases/{releaseId}/booking-requests")
-    @Operation(summary = "Ask for a slot: a named one (slotId) or the earliest at a site on a day; answers 202 and where to poll")
+    @Operation(summary = "Ask for a slot: a named one (slotId) or the earliest at a site on a day; answers 202 and where to poll. "
+            + "Releases with a waiting room need the admission in header Sluice-Admission")
     @RequestBody(content = @Content(mediaType = "application/json", examples = {
             @ExampleObject(name = "earliest", value = """
                     {"siteCode": "LEI-MESSE", "day": "2026-12-05", "name": "Ada Lovelace", "email": "ada@example.org", "language": "en", "birthDate": "1950-12-10"}"""),
             @ExampleObject(name = "named slot", value = """
                     {"slotId": 4711, "name": "Ada Lovelace", "email": "ada@example.org", "language": "de"}""")}))
-    public Uni<Response> request(@PathParam("releaseId") long releaseId, @NotNull @Valid BookingRequestBody body) {
-        return requests.accept(releaseId, body).map(status -> Response
+    public Uni<Response> request(@PathParam("releaseId") long releaseId,
+            @Parameter(description = "The waiting room's admission; required for releases that use the waiting room")
+            @HeaderParam("Sluice-Admission") String admission,
+            @NotNull @Valid BookingRequestBody body) {
+        return requests.accept(releaseId, body, admission).map(status -> Response
                 .accepted(status)
                 .location(URI.create("/api/booking-requests/" + status.requestId()))
                 .build());

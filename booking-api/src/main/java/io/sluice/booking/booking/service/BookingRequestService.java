@@ -5,6 +5,8 @@ import io.sluice.booking.booking.messaging.BookingRequestPublisher;
 import io.sluice.booking.calendar.Release;
 import io.sluice.booking.calendar.ReleaseState;
 import io.sluice.booking.problem.ProblemException;
+import io.sluice.booking.waitingroom.Admission;
+import io.sluice.booking.waitingroom.service.AdmissionGate;
 import io.sluice.events.BookingRequested;
 import io.sluice.events.RejectionReason;
 import io.sluice.events.RequestKind;
@@ -23,6 +25,7 @@ import java.time.Period;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -40,31 +43,44 @@ public class BookingRequestService {
     private final PersonKey personKey;
     private final BookingRequestPublisher publisher;
     private final DecisionCache decisions;
+    private final AdmissionGate admissions;
     private final Clock clock;
 
     public BookingRequestService(Pool db, PersonKey personKey, BookingRequestPublisher publisher,
-            DecisionCache decisions, Clock clock) {
+            DecisionCache decisions, AdmissionGate admissions, Clock clock) {
         this.db = db;
         this.personKey = personKey;
         this.publisher = publisher;
         this.decisions = decisions;
+        this.admissions = admissions;
         this.clock = clock;
     }
 
-    public Uni<BookingRequestStatus> accept(long releaseId, BookingRequestBody body) {
+    /** @param admissionToken the waiting room's admission (header Sluice-Admission), or null */
+    public Uni<BookingRequestStatus> accept(long releaseId, BookingRequestBody body, String admissionToken) {
         return requireOpen(releaseId)
-                .invoke(release -> checkEligibility(release, body))
-                .chain(release -> resolveTarget(releaseId, body).chain(target -> {
+                .map(release -> {
+                    Optional<Admission> admission = admissions.check(releaseId, release.waitingRoom(), admissionToken,
+                            body.invitationCode());
+                    checkEligibility(release, body);
+                    return new Admitted(release, admission.map(Admission::position).orElse(null));
+                })
+                .chain(admitted -> resolveTarget(releaseId, body).chain(target -> {
                     BookingRequested request = new BookingRequested(UUID.randomUUID(), releaseId, target.poolKey(),
                             target.kind(), body.slotId(), personKey.of(body.email()), clock.instant());
-                    return store(request, body, release.invitationOnly())
+                    return store(request, body, admitted.release().invitationOnly(), admitted.position())
                             .chain(() -> publish(request))
                             .replaceWith(BookingRequestStatus.pending(request.requestId()));
                 }));
     }
 
     /** The parts of a release that acceptance checks. */
-    record OpenRelease(Integer minAge, Integer maxAge, List<String> priorityGroups, boolean invitationOnly) {
+    record OpenRelease(Integer minAge, Integer maxAge, List<String> priorityGroups, boolean invitationOnly,
+            boolean waitingRoom) {
+    }
+
+    /** An open release and the admitted position the request came with, if any. */
+    private record Admitted(OpenRelease release, Long position) {
     }
 
     private void checkEligibility(OpenRelease release, BookingRequestBody body) {
@@ -133,7 +149,8 @@ public class BookingRequestService {
 
     private Uni<OpenRelease> requireOpen(long releaseId) {
         return db.preparedQuery("""
-                        select state, opens_at, closes_at, min_age, max_age, priority_groups, invitation_only
+                        select state, opens_at, closes_at, min_age, max_age, priority_groups, invitation_only,
+                               prequeue_minutes, expected_demand
                         from release where id = $1""")
                 .execute(Tuple.of(releaseId))
                 .map(rows -> {
@@ -155,7 +172,8 @@ public class BookingRequestService {
                     }
                     String groups = row.getString("priority_groups");
                     return new OpenRelease(row.getInteger("min_age"), row.getInteger("max_age"),
-                            groups == null ? null : Arrays.asList(groups.split(",")), row.getBoolean("invitation_only"));
+                            groups == null ? null : Arrays.asList(groups.split(",")), row.getBoolean("invitation_only"),
+                            admissions.required(row.getInteger("prequeue_minutes"), row.getInteger("expected_demand")));
                 });
     }
 
@@ -196,7 +214,7 @@ public class BookingRequestService {
                 });
     }
 
-    private Uni<Void> store(BookingRequested request, BookingRequestBody body, boolean invitationOnly) {
+    private Uni<Void> store(BookingRequested request, BookingRequestBody body, boolean invitationOnly, Long admissionPosition) {
         String language = body.language() == null ? "de" : body.language();
         return db.withTransaction(conn -> redeemInvitation(conn, request, body, invitationOnly).chain(() -> conn
                 .preparedQuery("""
@@ -208,14 +226,21 @@ public class BookingRequestService {
                         return Uni.createFrom().<RowSet<Row>>failure(ProblemException.conflict(
                                 "this person already has a booking request in release " + request.releaseId()));
                     }
+                    // One request per admitted position: a second one with the same admission inserts nothing.
                     return conn.preparedQuery("""
                                     insert into booking_request (id, release_id, pool_key, kind, wanted_slot_id, person_key,
-                                                                 display_name, email, language, accepted_at)
-                                    values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)""")
+                                                                 display_name, email, language, accepted_at, admission_position)
+                                    values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                                    on conflict (release_id, admission_position) where admission_position is not null do nothing""")
                             .execute(Tuple.from(new Object[] {request.requestId(), request.releaseId(), request.poolKey(),
                                     request.kind().name(), request.slotId(), request.personKey(), body.name().strip(),
                                     body.email().strip(), language,
-                                    OffsetDateTime.ofInstant(request.acceptedAt(), ZoneOffset.UTC)}));
+                                    OffsetDateTime.ofInstant(request.acceptedAt(), ZoneOffset.UTC), admissionPosition}))
+                            .invoke(inserted -> {
+                                if (inserted.rowCount() == 0) {
+                                    throw ProblemException.conflict("this admission was already used for a booking request");
+                                }
+                            });
                 })))
                 .replaceWithVoid();
     }
