@@ -1,0 +1,286 @@
+package io.sluice.notifier;
+
+import io.sluice.events.BookingDecided;
+import io.sluice.events.Outcome;
+import io.sluice.events.Topics;
+import io.sluice.events.serde.JsonEventSerializer;
+import io.sluice.infra.ConsoleLogProvider;
+import io.sluice.infra.LocalInfrastructure;
+import io.sluice.infra.MailServer;
+import io.sluice.infra.ServiceProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Confirmation throughput of the packaged notifier into the local SMTP server (GreenMail, in this JVM),
+ * with real PostgreSQL and Kafka: a benchmark, not a test (see docs/benchmarks.md for the command).
+ *
+ * <ol>
+ *   <li><b>backlog</b>: N confirmed decisions wait on the topic while the notifier is down; it starts, and
+ *       the time from its first mail to the N-th is the drain time.</li>
+ *   <li><b>burst</b>: with the notifier running, N decisions are published at once (a sell-out); the time
+ *       from the first publication to the N-th mail.</li>
+ * </ol>
+ * Every mail is the full confirmation: text, HTML and the .ics attachment, one recipient each.
+ * Options: {@code --mails=4000 --mail-rate=0 --concurrency=32 --smtp-pool=16 --partitions=1
+ * --notifier-java-options=...} ({@code --mail-rate=0}: no send rate limit, to measure capacity).
+ */
+public final class MailThroughputBenchmark {
+
+    private MailThroughputBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("slf4j.provider", ConsoleLogProvider.class.getName());
+        System.setProperty(ConsoleLogProvider.LEVEL_PROPERTY, "WARN");
+        // GreenMail parses every mail with jakarta.mail, which otherwise searches the whole class path for
+        // its stream provider once per MIME part: two thirds of the SMTP server's CPU in this JVM.
+        System.setProperty("jakarta.mail.util.StreamProvider", "org.eclipse.angus.mail.util.MailStreamProvider");
+        Map<String, String> options = options(args);
+        int mails = Integer.parseInt(options.getOrDefault("mails", "4000"));
+        String rate = options.getOrDefault("mail-rate", "0");
+        String concurrency = options.getOrDefault("concurrency", "32");
+        String pool = options.getOrDefault("smtp-pool", "16");
+        int partitions = Integer.parseInt(options.getOrDefault("partitions", "1"));
+        Path module = Path.of(options.getOrDefault("module", "notifier")).toAbsolutePath();
+        Path work = module.resolve("target/benchmark");
+        deleteRecursively(work);
+        Files.createDirectories(work);
+
+        try (LocalInfrastructure infra = LocalInfrastructure.start(work.resolve("infra"), partitions)) {
+            Map<String, String> env = new HashMap<>(infra.environment());
+            env.put("SLUICE_CANCEL_LINK_SECRET", UUID.randomUUID().toString());
+            env.put("SLUICE_NOTIFIER_MAIL_RATE", rate);
+            env.put("SLUICE_NOTIFIER_CONCURRENCY", concurrency);
+            env.put("QUARKUS_MAILER_MAX_POOL_SIZE", pool);
+            env.put("SLUICE_JSON_LOGS", "false");
+            env.put("QUARKUS_LOG_LEVEL", "WARN");
+            if (options.containsKey("notifier-java-options")) {
+                env.put("JAVA_TOOL_OPTIONS", options.get("notifier-java-options")); // e.g. a flight recording
+            }
+            ServiceProcess notifier = new ServiceProcess("notifier", module, freePort(), env, work.resolve("logs"));
+            // The first start migrates the schema.
+            notifier.start().awaitReady(Duration.ofSeconds(120));
+            notifier.stop();
+
+            MailServer mail = infra.mail();
+            Seeded backlog = seed(infra, mails);
+            publish(infra, backlog.decisions());
+            long readyAt = System.nanoTime();
+            notifier.start();
+            Drain drained = awaitSent(infra, backlog.run(), mails, Duration.ofMinutes(10));
+            notifier.awaitReady(Duration.ofSeconds(10));
+            report("backlog", mails, drained, readyAt);
+            requireReceived(mail, mails);
+
+            Seeded burst = seed(infra, mails);
+            mail.deleteAllMessages();
+            Duration notifierCpu = cpu(notifier);
+            Duration ownCpu = ownCpu();
+            long publishedAt = System.nanoTime();
+            publish(infra, burst.decisions());
+            Drain burstDrain = awaitSent(infra, burst.run(), mails, Duration.ofMinutes(10));
+            report("burst", mails, burstDrain, publishedAt);
+            // CPU per mail does not depend on what else runs on the machine, unlike the rates above.
+            System.out.printf(Locale.ROOT, "burst CPU per mail: notifier %.2f ms, SMTP server and load generator %.2f ms%n",
+                    cpu(notifier).minus(notifierCpu).toNanos() / 1e6 / mails, ownCpu().minus(ownCpu).toNanos() / 1e6 / mails);
+            requireReceived(mail, mails);
+            System.out.printf(Locale.ROOT, "settings: mail-rate=%s concurrency=%s smtp-pool=%s partitions=%d, %d cores%n",
+                    rate, concurrency, pool, partitions, Runtime.getRuntime().availableProcessors());
+            notifier.stop();
+        }
+        System.exit(0);
+    }
+
+    private static Duration cpu(ServiceProcess process) {
+        return ProcessHandle.of(process.pid().orElseThrow()).flatMap(p -> p.info().totalCpuDuration()).orElse(Duration.ZERO);
+    }
+
+    private static Duration ownCpu() {
+        return ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
+    /** When the first and the last expected mail arrived (System.nanoTime). */
+    private record Drain(long first, long last) {
+    }
+
+    private static void report(String scenario, int mails, Drain drain, long start) {
+        double drainSeconds = (drain.last() - drain.first()) / 1e9;
+        double totalSeconds = (drain.last() - start) / 1e9;
+        System.out.printf(Locale.ROOT, "%s: %d mails, first to last %.2f s = %.0f mails/s; from %s %.2f s%n", scenario,
+                mails, drainSeconds, mails / drainSeconds, scenario.equals("backlog") ? "process start" : "publication",
+                totalSeconds);
+    }
+
+    /**
+     * Waits until the notifier has recorded all mails of a run as SENT, which it does once the SMTP server
+     * accepted them. Counting in the database, not in GreenMail: listing GreenMail's mailboxes many
+     * times a second would cost the server, in this JVM, more than receiving the mail.
+     */
+    private static Drain awaitSent(LocalInfrastructure infra, String run, int count, Duration timeout)
+            throws SQLException, InterruptedException {
+        try (Connection db = connect(infra);
+                PreparedStatement sent = db.prepareStatement(
+                        "select count(*) from notification where message_key like ? and state = 'SENT'")) {
+            sent.setString(1, "CONFIRMATION:B" + run + "-%");
+            long deadline = System.nanoTime() + timeout.toNanos();
+            long first = 0;
+            while (System.nanoTime() < deadline) {
+                long done;
+                try (ResultSet rows = sent.executeQuery()) {
+                    rows.next();
+                    done = rows.getLong(1);
+                }
+                long now = System.nanoTime();
+                if (done > 0 && first == 0) {
+                    first = now;
+                }
+                if (done >= count) {
+                    return new Drain(first, now);
+                }
+                Thread.sleep(20);
+            }
+        }
+        throw new IllegalStateException("not all " + count + " mails were sent within " + timeout);
+    }
+
+    /** Exactly one mail per booking arrived. */
+    private static void requireReceived(MailServer mail, int count) {
+        int received = mail.receivedMessages().size();
+        if (received != count) {
+            throw new IllegalStateException(received + " mails arrived, expected " + count);
+        }
+    }
+
+    private record Seeded(String run, List<BookingDecided> decisions) {
+    }
+
+    private static Connection connect(LocalInfrastructure infra) throws SQLException {
+        return DriverManager.getConnection(infra.database().jdbcUrl(), infra.database().username(),
+                infra.database().password());
+    }
+
+    /** N confirmed bookings at one site, as the allocator leaves them, and their decisions. */
+    private static Seeded seed(LocalInfrastructure infra, int count) throws SQLException {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Instant day = Instant.parse("2031-05-05T06:00:00Z");
+        try (Connection db = connect(infra)) {
+            long site = single(db, "insert into site (code, name, address, district, time_zone) values (?, "
+                    + "'Impfzentrum Messe', 'Messeplatz 1, 04356 Leipzig', 'Leipzig', 'Europe/Berlin') returning id",
+                    "B-" + run);
+            long release = single(db, "insert into release (name, district, state, opens_at, created_by) "
+                    + "values (?, 'Leipzig', 'OPEN', now(), 'benchmark') returning id", "Benchmark " + run);
+            String pool = site + "@2031-05-05";
+            try (PreparedStatement insert = db.prepareStatement("""
+                    with s as (
+                        insert into slot (site_id, release_id, pool_key, starts_at, ends_at, lane, state)
+                        select ?, ?, ?, ?::timestamptz + (g / 50) * interval '5 minutes', ?::timestamptz + (g / 50 + 1) * interval '5 minutes',
+                               g % 50 + 1, 'BOOKED'
+                        from generate_series(0, ?::int - 1) g
+                        returning id)
+                    insert into booking_request (id, release_id, pool_key, kind, person_key, display_name, email, language,
+                                                 outcome, booking_code, booked_slot_id, decided_at)
+                    select gen_random_uuid(), ?, ?, 'EARLIEST_IN_POOL', 'bench-' || s.id, 'Person ' || s.id,
+                           'bench-' || ?::text || '-' || s.id || '@example.org', case when s.id % 2 = 0 then 'de' else 'en' end,
+                           'CONFIRMED', 'B' || ?::text || '-' || s.id, s.id, now()
+                    from s""")) {
+                insert.setLong(1, site);
+                insert.setLong(2, release);
+                insert.setString(3, pool);
+                insert.setTimestamp(4, Timestamp.from(day));
+                insert.setTimestamp(5, Timestamp.from(day));
+                insert.setInt(6, count);
+                insert.setLong(7, release);
+                insert.setString(8, pool);
+                insert.setString(9, run);
+                insert.setString(10, run);
+                insert.executeUpdate();
+            }
+            List<BookingDecided> decisions = new ArrayList<>(count);
+            try (PreparedStatement select = db.prepareStatement("""
+                    select r.id, r.booking_code, s.id as slot_id, s.starts_at
+                    from booking_request r join slot s on s.id = r.booked_slot_id where r.release_id = ?""")) {
+                select.setLong(1, release);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        decisions.add(new BookingDecided(rows.getObject("id", UUID.class), release, pool, Outcome.CONFIRMED,
+                                null, rows.getString("booking_code"), rows.getLong("slot_id"),
+                                rows.getTimestamp("starts_at").toInstant(), Instant.now()));
+                    }
+                }
+            }
+            return new Seeded(run, decisions);
+        }
+    }
+
+    private static long single(Connection db, String sql, String parameter) throws SQLException {
+        try (PreparedStatement statement = db.prepareStatement(sql)) {
+            statement.setString(1, parameter);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    private static void publish(LocalInfrastructure infra, List<BookingDecided> decisions) {
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafka().bootstrapServers(),
+                ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(), new JsonEventSerializer<BookingDecided>())) {
+            decisions.forEach(d -> producer.send(new ProducerRecord<>(Topics.BOOKING_DECISIONS, d.requestId().toString(), d)));
+            producer.flush();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (String arg : args) {
+            if (arg.startsWith("--") && arg.contains("=")) {
+                options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+            }
+        }
+        return options;
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (var paths = Files.walk(path)) {
+            paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+}

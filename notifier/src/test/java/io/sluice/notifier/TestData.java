@@ -1,0 +1,100 @@
+package io.sluice.notifier;
+
+import io.sluice.events.BookingCancelled;
+import io.sluice.events.BookingDecided;
+import io.sluice.events.Outcome;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Rows as booking-api and the allocator would have written them, straight into the shared schema. */
+final class TestData {
+
+    static final String SITE_ADDRESS = "Messeplatz 1, 04356 Leipzig";
+
+    // Several bookings of one site may start at the same time: each gets a lane of its own.
+    private static final AtomicInteger LANES = new AtomicInteger();
+
+    private final Pool db;
+
+    TestData(Pool db) {
+        this.db = db;
+    }
+
+    record Site(long id, String code, String district) {
+    }
+
+    /** A confirmed booking as the allocator leaves it, and the decision it published. */
+    record Booked(BookingDecided decision, String email, String code, long slotId) {
+
+        BookingCancelled cancelled() {
+            return new BookingCancelled(decision.requestId(), decision.releaseId(), decision.poolKey(), code, slotId,
+                    decision.slotStartsAt(), Instant.now());
+        }
+    }
+
+    static String unique(String prefix) {
+        return prefix + UUID.randomUUID().toString().substring(0, 8).toUpperCase(Locale.ROOT);
+    }
+
+    Site site(String district) {
+        String code = unique("N-");
+        long id = db.preparedQuery("""
+                        insert into site (code, name, address, district, time_zone)
+                        values ($1, 'Impfzentrum Messe', $2, $3, 'Europe/Berlin') returning id""")
+                .execute(Tuple.of(code, SITE_ADDRESS, district))
+                .await().indefinitely().iterator().next().getLong("id");
+        return new Site(id, code, district);
+    }
+
+    Booked confirmed(String language, String phone, Instant startsAt) {
+        return confirmed(site("Leipzig"), language, phone, startsAt, Instant.now(), "CONFIRMED");
+    }
+
+    Booked confirmed(Site site, String language, String phone, Instant startsAt, Instant bookedAt, String state) {
+        String email = "citizen." + UUID.randomUUID() + "@example.org";
+        String code = unique("C");
+        long releaseId = db.preparedQuery("""
+                        insert into release (name, district, state, opens_at, created_by)
+                        values ('Booster', $1, 'OPEN', now(), 'test') returning id""")
+                .execute(Tuple.of(site.district())).await().indefinitely().iterator().next().getLong("id");
+        String poolKey = site.id() + "@" + startsAt.atZone(ZoneOffset.UTC).toLocalDate();
+        long slotId = db.preparedQuery("""
+                        insert into slot (site_id, release_id, pool_key, starts_at, ends_at, lane, state)
+                        values ($1, $2, $3, $4, $5, $6, 'BOOKED') returning id""")
+                .execute(Tuple.from(new Object[] {site.id(), releaseId, poolKey, utc(startsAt), utc(startsAt.plusSeconds(600)),
+                        LANES.incrementAndGet()}))
+                .await().indefinitely().iterator().next().getLong("id");
+        UUID requestId = UUID.randomUUID();
+        db.preparedQuery("""
+                        insert into booking_request (id, release_id, pool_key, kind, person_key, display_name, email, phone,
+                                                     language, outcome, booking_code, booked_slot_id, decided_at)
+                        values ($1, $2, $3, 'EARLIEST_IN_POOL', $4, 'Grace Hopper', $5, $6, $7, 'CONFIRMED', $8, $9, $10)""")
+                .execute(Tuple.from(new Object[] {requestId, releaseId, poolKey, "pk-" + requestId, email, phone, language,
+                        code, slotId, utc(bookedAt)}))
+                .await().indefinitely();
+        db.preparedQuery("""
+                        insert into booking (code, request_id, release_id, slot_id, person_key, state, created_at)
+                        values ($1, $2, $3, $4, $5, $6, $7)""")
+                .execute(Tuple.from(new Object[] {code, requestId, releaseId, slotId, "pk-" + requestId, state, utc(bookedAt)}))
+                .await().indefinitely();
+        BookingDecided decision = new BookingDecided(requestId, releaseId, poolKey, Outcome.CONFIRMED, null, code, slotId,
+                startsAt, bookedAt);
+        return new Booked(decision, email, code, slotId);
+    }
+
+    String notificationState(String messageKey) {
+        var rows = db.preparedQuery("select state from notification where message_key = $1")
+                .execute(Tuple.of(messageKey)).await().indefinitely();
+        return rows.size() == 0 ? "" : rows.iterator().next().getString("state");
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+}
