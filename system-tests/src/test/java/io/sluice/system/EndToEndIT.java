@@ -7,6 +7,9 @@ import static org.hamcrest.Matchers.equalTo;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import io.sluice.infra.SluiceStack;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -90,7 +93,7 @@ class EndToEndIT {
 
         List<MimeMessage> mails = stack.infrastructure().mail().awaitMessagesFor(ada, 1, Duration.ofSeconds(60));
         assertThat(mails.get(0).getSubject()).contains(adaCode);
-        assertThat(mails.get(0).getContent().toString()).contains("Ada Lovelace").contains("Impfzentrum Messe");
+        assertThat(textOf(mails.get(0))).contains("Ada Lovelace").contains("Impfzentrum Messe").contains(adaCode);
         Awaitility.await().atMost(Duration.ofSeconds(60))
                 .until(() -> stack.infrastructure().mail().receivedMessages().size() >= 3);
 
@@ -104,6 +107,20 @@ class EndToEndIT {
         }
         assertThat(stack.infrastructure().mail().receivedMessages()).hasSize(3);
         assertThat(logsOfTheWholeStack()).doesNotContain("Ada Lovelace", ada, "Person 0", "@example.org");
+    }
+
+    /** The text of every text part of a mail (plain, HTML, calendar), however deeply nested. */
+    private static String textOf(Part part) throws MessagingException, IOException {
+        if (part.isMimeType("text/*")) {
+            return part.getContent().toString();
+        }
+        StringBuilder text = new StringBuilder();
+        if (part.getContent() instanceof Multipart multipart) {
+            for (int i = 0; i < multipart.getCount(); i++) {
+                text.append(textOf(multipart.getBodyPart(i))).append('\n');
+            }
+        }
+        return text.toString();
     }
 
     /** What every service, the broker and the database wrote to their logs during the run. */
