@@ -2,6 +2,7 @@ package io.sluice.booking;
 
 import static io.restassured.RestAssured.given;
 import static io.sluice.booking.Api.DAY;
+import static io.sluice.booking.Api.block;
 import static io.sluice.booking.Api.citizen;
 import static io.sluice.booking.Api.createOpenRelease;
 import static io.sluice.booking.Api.createSite;
@@ -24,6 +25,10 @@ import io.sluice.events.RequestKind;
 import io.sluice.events.Topics;
 import io.sluice.events.serde.BookingRequestedDeserializer;
 import io.sluice.infra.SluiceInfraTestResource;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -45,6 +50,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(SluiceInfraTestResource.class)
 @QuarkusTestResource(TokenTestResource.class)
 class BookingApiIT {
+
+    @Inject
+    Pool db;
 
     @Test
     void badInputIsAProblemNamingTheField() {
@@ -137,6 +145,74 @@ class BookingApiIT {
 
         given().get("/api/booking-requests/" + UUID.randomUUID()).then().statusCode(404);
         given().get("/api/booking-requests/not-a-uuid").then().statusCode(404);
+    }
+
+    @Test
+    void aRequestCarriesItsAlternativePoolsInOrderAndThePhoneNumberIsKeptForTheSms() {
+        String first = createSite();
+        String second = createSite();
+        int firstId = siteIdOf(first);
+        int secondId = siteIdOf(second);
+        int releaseId = operator().body(Map.of("name", "Two sites", "district", "Leipzig", "openNow", true,
+                        "slots", List.of(block(first, "10:00", "10:30"), block(second, "10:00", "10:30"))))
+                .post("/api/operator/releases").then().statusCode(201).extract().path("id");
+        String email = "grace." + UUID.randomUUID() + "@example.org";
+
+        try (KafkaConsumer<String, BookingRequested> consumer = requestConsumer()) {
+            String location = given().contentType(ContentType.JSON)
+                    .body(Map.of("siteCode", first, "day", DAY.toString(),
+                            "alternatives", List.of(Map.of("siteCode", second, "day", DAY.toString())),
+                            "name", "Grace Hopper", "email", email, "phone", "+4915112345678"))
+                    .post("/api/releases/" + releaseId + "/booking-requests")
+                    .then().statusCode(202)
+                    .extract().header("Location");
+            UUID requestId = UUID.fromString(location.substring(location.lastIndexOf('/') + 1));
+
+            BookingRequested published = awaitRequest(consumer, requestId).value();
+            assertThat(published.poolKey()).isEqualTo(firstId + "@" + DAY);
+            assertThat(published.alternativePools()).containsExactly(secondId + "@" + DAY);
+            Row stored = db.preparedQuery("select phone, alternative_pools from booking_request where id = $1")
+                    .executeAndAwait(Tuple.of(requestId)).iterator().next();
+            assertThat(stored.getString("phone")).isEqualTo("+4915112345678");
+            assertThat(stored.getArrayOfStrings("alternative_pools")).containsExactly(secondId + "@" + DAY);
+        }
+
+        Map<String, Object> person = Map.of("name", "Someone", "email", "someone." + UUID.randomUUID() + "@example.org");
+        given().contentType(ContentType.JSON)
+                .body(with(person, Map.of("siteCode", first, "day", DAY.toString(), "phone", "0151 123")))
+                .post("/api/releases/" + releaseId + "/booking-requests")
+                .then().statusCode(400)
+                .body("violations[0].field", equalTo("phone"));
+        given().contentType(ContentType.JSON)
+                .body(with(person, Map.of("siteCode", first, "day", DAY.toString(),
+                        "alternatives", List.of(Map.of("siteCode", "NOWHERE", "day", DAY.toString())))))
+                .post("/api/releases/" + releaseId + "/booking-requests")
+                .then().statusCode(422)
+                .body("violations[0].field", equalTo("alternatives[0].siteCode"));
+        given().contentType(ContentType.JSON)
+                .body(with(person, Map.of("siteCode", first, "day", DAY.toString(),
+                        "alternatives", List.of(Map.of("siteCode", first, "day", DAY.toString())))))
+                .post("/api/releases/" + releaseId + "/booking-requests")
+                .then().statusCode(422)
+                .body("violations[0].field", equalTo("alternatives[0].siteCode"));
+        given().contentType(ContentType.JSON)
+                .body(with(person, Map.of("slotId", 1, "alternatives", List.of(Map.of("siteCode", second, "day", DAY.toString())))))
+                .post("/api/releases/" + releaseId + "/booking-requests")
+                .then().statusCode(422)
+                .body("violations[0].field", equalTo("slotId"));
+        assertThat(db.preparedQuery("select count(*) from person_release where release_id = $1")
+                .executeAndAwait(Tuple.of(releaseId)).iterator().next().getLong(0))
+                .as("refused requests leave nothing behind").isEqualTo(1);
+    }
+
+    private static Map<String, Object> with(Map<String, Object> person, Map<String, Object> request) {
+        Map<String, Object> body = new HashMap<>(person);
+        body.putAll(request);
+        return body;
+    }
+
+    private static int siteIdOf(String code) {
+        return citizen().get("/api/sites").then().statusCode(200).extract().path("find { it.code == '" + code + "' }.id");
     }
 
     @Test

@@ -35,8 +35,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(TokenTestResource.class)
 class CancellationIT {
 
-    // The %test value of sluice.booking.cancel-link-secret, as the notifier would sign with it.
-    private static final String SECRET = "test-cancel-link-secret-0001";
+    private static final String SECRET = Bookings.CANCEL_LINK_SECRET;
 
     @Inject
     Pool db;
@@ -48,7 +47,7 @@ class CancellationIT {
         long slotId = ((Number) citizen().get("/api/releases/" + releaseId + "/free-slots").then().extract().path("[0].id")).longValue();
         String code = "CXL" + UUID.randomUUID().toString().substring(0, 1).toUpperCase() + "-" + UUID.randomUUID().toString().substring(0, 4).toUpperCase();
         String personKey = "pk-" + UUID.randomUUID();
-        String poolKey = book(releaseId, slotId, code, personKey);
+        String poolKey = Bookings.book(db, releaseId, slotId, code, personKey, "Test Person", "test@example.org");
         String token = CancelLink.sign(code, SECRET);
 
         citizen().get("/api/bookings/" + code + "?token=" + token).then().statusCode(200)
@@ -81,21 +80,59 @@ class CancellationIT {
                 .body("detail", containsString("already cancelled"));
     }
 
-    /** What the allocator writes for a confirmed booking; answers the slot's pool. */
-    private String book(long releaseId, long slotId, String code, String personKey) {
-        UUID requestId = UUID.randomUUID();
-        String poolKey = db.preparedQuery("select pool_key from slot where id = $1").execute(Tuple.of(slotId))
-                .await().indefinitely().iterator().next().getString("pool_key");
-        db.preparedQuery("""
-                        insert into booking_request (id, release_id, pool_key, kind, person_key, display_name, email, language,
-                                                     outcome, booking_code, booked_slot_id, decided_at)
-                        values ($1, $2, $3, 'EARLIEST_IN_POOL', $4, 'Test Person', 'test@example.org', 'en',
-                                'CONFIRMED', $5, $6, now())""")
-                .execute(Tuple.from(new Object[] {requestId, releaseId, poolKey, personKey, code, slotId})).await().indefinitely();
-        db.preparedQuery("insert into booking (code, request_id, release_id, slot_id, person_key) values ($1, $2, $3, $4, $5)")
-                .execute(Tuple.from(new Object[] {code, requestId, releaseId, slotId, personKey})).await().indefinitely();
-        db.preparedQuery("update slot set state = 'BOOKED' where id = $1").execute(Tuple.of(slotId)).await().indefinitely();
-        return poolKey;
+    @Test
+    void theHolderOfAValidLinkAsksToMoveTheBookingAndTheAllocatorGetsARebookingCarryingTheContact() {
+        String site = createSite();
+        int releaseId = createOpenRelease(site, "09:00", "09:30");
+        List<Long> slots = citizen().get("/api/releases/" + releaseId + "/free-slots").then().extract()
+                .jsonPath().getList("id", Long.class);
+        String code = "RBK" + UUID.randomUUID().toString().substring(0, 1).toUpperCase() + "-" + UUID.randomUUID().toString().substring(0, 4).toUpperCase();
+        String personKey = "pk-" + UUID.randomUUID();
+        String poolKey = Bookings.book(db, releaseId, slots.get(0), code, personKey, "Test Person", "test@example.org");
+        String token = CancelLink.sign(code, SECRET);
+        String rebook = "/api/bookings/" + code + "/rebook?token=" + token;
+
+        citizen().body(Map.of("slotId", slots.get(1))).post("/api/bookings/" + code + "/rebook?token="
+                + CancelLink.sign(code, "not-the-secret-at-all-0001")).then().statusCode(403);
+        citizen().body(Map.of("slotId", slots.get(1), "siteCode", site)).post(rebook).then().statusCode(422)
+                .body("violations[0].field", equalTo("slotId"));
+        citizen().body(Map.of("slotId", slots.get(0))).post(rebook).then().statusCode(422)
+                .body("violations[0].message", containsString("already has"));
+        citizen().body(Map.of("siteCode", site)).post(rebook).then().statusCode(422)
+                .body("violations[0].field", equalTo("day"));
+        citizen().body(Map.of("slotId", Long.MAX_VALUE)).post(rebook).then().statusCode(422);
+        citizen().body("{\"slotId\": \"soon\"}").post(rebook).then().statusCode(400);
+        citizen().post(rebook).then().statusCode(400);
+
+        try (KafkaConsumer<String, BookingRequested> requests = requestConsumer()) {
+            String requestId = citizen().body(Map.of("slotId", slots.get(1))).post(rebook).then().statusCode(202)
+                    .body("status", equalTo("PENDING")).header("Location", containsString("/api/booking-requests/"))
+                    .extract().path("requestId");
+
+            List<BookingRequested> seen = new ArrayList<>();
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+                requests.poll(Duration.ofMillis(300)).forEach(r -> {
+                    if (r.value() != null && r.value().requestId().toString().equals(requestId)) {
+                        assertThat(r.key()).isEqualTo(poolKey);
+                        seen.add(r.value());
+                    }
+                });
+                return !seen.isEmpty();
+            });
+            assertThat(seen.get(0).kind()).isEqualTo(RequestKind.REBOOK);
+            assertThat(seen.get(0).slotId()).isEqualTo(slots.get(1));
+            assertThat(seen.get(0).personKey()).isEqualTo(personKey);
+            assertThat(db.preparedQuery("select email from booking_request where id = $1").execute(Tuple.of(UUID.fromString(requestId)))
+                    .await().indefinitely().iterator().next().getString("email")).as("the new confirmation's address")
+                    .isEqualTo("test@example.org");
+            citizen().get("/api/booking-requests/" + requestId).then().statusCode(200).body("status", equalTo("PENDING"));
+        }
+
+        citizen().body(Map.of("slotId", slots.get(2))).post(rebook).then().statusCode(409)
+                .body("detail", containsString("still being decided"));
+        db.preparedQuery("update booking set state = 'CANCELLED' where code = $1").execute(Tuple.of(code)).await().indefinitely();
+        citizen().body(Map.of("slotId", slots.get(2))).post(rebook).then().statusCode(409)
+                .body("detail", containsString("cancelled"));
     }
 
     private static KafkaConsumer<String, BookingRequested> requestConsumer() {

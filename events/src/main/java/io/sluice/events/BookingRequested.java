@@ -1,5 +1,6 @@
 package io.sluice.events;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -33,6 +34,17 @@ public record BookingRequested(
 
     public boolean hasAlternatives() {
         return alternativePools != null && !alternativePools.isEmpty();
+    }
+
+    /**
+     * What a {@link RequestKind#REBOOK} decided in another pool sends to the pool of the slot it moved
+     * away from, so that pool's writer frees it. Its id is derived from the rebooking's: a replay is the
+     * same request, and it never collides with the rebooking's own decision.
+     */
+    public static BookingRequested releaseOfMovedSlot(BookingRequested rebooking, String poolKey, long slotId) {
+        UUID id = UUID.nameUUIDFromBytes(("release-moved:" + rebooking.requestId()).getBytes(StandardCharsets.UTF_8));
+        return new BookingRequested(id, rebooking.releaseId(), poolKey, RequestKind.RELEASE_MOVED, slotId,
+                rebooking.personKey(), rebooking.acceptedAt());
     }
 
     /** The same request, handed to the next pool of its list. */

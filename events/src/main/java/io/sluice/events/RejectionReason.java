@@ -11,5 +11,7 @@ public enum RejectionReason {
     /** The release is not open (paused, closed or not yet open). */
     RELEASE_NOT_OPEN,
     /** The slot does not exist or does not belong to the release and pool of the request. */
-    INVALID_SLOT
+    INVALID_SLOT,
+    /** A rebooking found no live booking of the person in the release to move: it was cancelled meanwhile. */
+    NOT_BOOKED
 }

@@ -21,6 +21,12 @@ public final class Topics {
     /** Free slots per pool and release from the allocator, keyed by {@link AvailabilitySnapshot#key()}. */
     public static final String AVAILABILITY = "availability";
 
+    /** Slots freed by cancellations in a sold-out release, for waitlist offers; keyed by release id. */
+    public static final String SLOTS_FREED = "slots-freed";
+
+    /** Each allocator's and notifier's throughput figures, every second, keyed by instance; for dashboards. */
+    public static final String SERVICE_STATS = "service-stats";
+
     private Topics() {
     }
 }

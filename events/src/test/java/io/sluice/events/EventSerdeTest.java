@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sluice.events.serde.BookingDecidedDeserializer;
 import io.sluice.events.serde.BookingRequestedDeserializer;
 import io.sluice.events.serde.JsonEventSerializer;
+import io.sluice.events.serde.ServiceStatsDeserializer;
+import io.sluice.events.serde.SlotsFreedDeserializer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
@@ -26,6 +29,16 @@ class EventSerdeTest {
     }
 
     @Test
+    void slotsFreedSurvivesTheWireUnchanged() {
+        var freed = new SlotsFreed(UUID.randomUUID(), 7, "3@2026-12-05", 1, Instant.parse("2026-12-05T09:30:00Z"),
+                Instant.parse("2026-12-01T18:02:03.456Z"));
+
+        byte[] json = new JsonEventSerializer<SlotsFreed>().serialize("t", freed);
+
+        assertThat(new SlotsFreedDeserializer().deserialize("t", json)).isEqualTo(freed);
+    }
+
+    @Test
     void decisionWrittenByANewerProducerWithExtraFieldsIsStillRead() {
         UUID id = UUID.randomUUID();
         String json = """
@@ -38,6 +51,16 @@ class EventSerdeTest {
         assertThat(decided.requestId()).isEqualTo(id);
         assertThat(decided.reason()).isEqualTo(RejectionReason.SOLD_OUT);
         assertThat(decided.confirmed()).isFalse();
+    }
+
+    @Test
+    void serviceStatsKeepTheirPartitionNumbersAndEmptySections() {
+        var stats = new ServiceStats(ServiceStats.SLOT_ALLOCATOR, "a-1", Instant.parse("2026-12-05T07:00:00Z"),
+                new ServiceStats.Allocator(Map.of(0, 12L, 3, 0L), 40, 12.5, 80.0, 120.0), null);
+
+        byte[] json = new JsonEventSerializer<ServiceStats>().serialize("t", stats);
+
+        assertThat(new ServiceStatsDeserializer().deserialize("t", json)).isEqualTo(stats);
     }
 
     @Test

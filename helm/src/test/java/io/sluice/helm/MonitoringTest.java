@@ -42,6 +42,27 @@ class MonitoringTest {
     }
 
     @Test
+    void theAlertsWatchLagErrorsDeadLettersAndAdmission() {
+        var rule = Chart.render(Map.of("metrics.prometheusRule.enabled", true)).custom("PrometheusRule").get(0);
+
+        assertThat(Monitoring.rules(rule)).extracting(alert -> alert.get("alert")).contains("SluiceAllocatorLagGrowing",
+                "SluiceBookingApiErrors", "SluiceNotifierDeadLetters", "SluiceAdmissionStalled");
+    }
+
+    @Test
+    void theDashboardShowsWhatTheStaffPageShows() throws Exception {
+        JsonNode json = new ObjectMapper().readTree(Chart.DIR.resolve("files/dashboards/sluice-overview.json").toFile());
+        List<String> queries = new ArrayList<>();
+        json.get("panels").forEach(panel -> panel.get("targets").forEach(target -> queries.add(target.get("expr").asText())));
+
+        assertThat(String.join("\n", queries)).contains("sluice_waiting_room_queue", "sluice_waiting_room_prequeue",
+                "sluice_waiting_room_admitted_total", "sluice_waiting_room_admitted_undecided", "sluice_allocator_decisions_total",
+                "sluice_allocator_decision_latency_seconds_bucket", "sluice_release_slots_left",
+                "sluice_release_seconds_to_sell_out", "sluice_allocator_partition_lag", "sluice_notifier_backlog",
+                "sluice_notifier_dead_letters_total", "http_server_requests_seconds_count");
+    }
+
+    @Test
     void everyAlertQueriesExportedMetrics() {
         var rule = Chart.render(Map.of("metrics.prometheusRule.enabled", true)).custom("PrometheusRule").get(0);
 

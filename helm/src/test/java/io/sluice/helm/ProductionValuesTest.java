@@ -28,8 +28,8 @@ class ProductionValuesTest {
         List<GenericKubernetesResource> topics = MANIFESTS.custom("KafkaTopic");
 
         assertThat(topics).extracting(t -> t.getMetadata().getName()).containsExactlyInAnyOrder("booking-requests",
-                "booking-decisions", "release-announcements", "booking-cancellations", "availability",
-                "booking-decisions-dead-letter");
+                "booking-decisions", "release-announcements", "booking-cancellations", "slots-freed", "availability",
+                "booking-decisions-dead-letter", "service-stats");
         for (GenericKubernetesResource topic : topics) {
             assertThat(topic.getApiVersion()).startsWith("kafka.strimzi.io/");
             assertThat(topic.getMetadata().getLabels()).containsEntry("strimzi.io/cluster", "sluice");

@@ -177,6 +177,22 @@ public final class Database implements AutoCloseable {
         launch();
     }
 
+    /**
+     * Starts a server that {@link #stop()} stopped, on the same port with the same data: with {@code stop()}, an
+     * outage as long as a test needs to look at what the services do meanwhile.
+     */
+    public synchronized void startAgain() {
+        if (owner != null) {
+            owner.apply("database.startAgain", null);
+            return;
+        }
+        requireLocal();
+        if (postgres != null) {
+            throw new IllegalStateException("PostgreSQL on port " + port + " is running");
+        }
+        launch();
+    }
+
     /** Stops a server started here; leaves external ones, and those owned by another class loader, alone. */
     @Override
     public synchronized void close() {

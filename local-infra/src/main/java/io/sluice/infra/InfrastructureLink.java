@@ -39,11 +39,13 @@ final class InfrastructureLink {
             case "database.logFile" -> database.logFile().toString();
             case "database.stop" -> done(database::stop);
             case "database.restart" -> done(database::restart);
+            case "database.startAgain" -> done(database::startAgain);
             case "kafka.pid" -> boxed(kafka.pid());
             case "kafka.logFile" -> kafka.logFile().toString();
             case "kafka.stop" -> done(kafka::stop);
             case "kafka.kill" -> done(kafka::kill);
             case "kafka.restart" -> done(kafka::restart);
+            case "kafka.startAgain" -> done(kafka::startAgain);
             case "mail.messages" -> toBytes(mail.receivedMessages());
             case "mail.messagesFor" -> toBytes(mail.receivedMessagesFor((String) argument));
             case "mail.deleteAll" -> done(mail::deleteAllMessages);

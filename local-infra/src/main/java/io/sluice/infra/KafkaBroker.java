@@ -163,6 +163,22 @@ public final class KafkaBroker implements AutoCloseable {
         launch();
     }
 
+    /**
+     * Starts a broker that {@link #stop()} or {@link #kill()} ended, on the same ports with the same data: with
+     * those, an outage as long as a test needs to look at what the services do meanwhile.
+     */
+    public synchronized void startAgain() {
+        if (owner != null) {
+            owner.apply("kafka.startAgain", null);
+            return;
+        }
+        requireLocal();
+        if (process != null) {
+            throw new IllegalStateException("The Kafka broker at " + bootstrapServers + " is running");
+        }
+        launch();
+    }
+
     /** Stops a broker started here; leaves external ones, and those owned by another class loader, alone. */
     @Override
     public synchronized void close() {

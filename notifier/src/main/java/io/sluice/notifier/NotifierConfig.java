@@ -38,15 +38,27 @@ public interface NotifierConfig {
     @WithDefault("1000")
     double mailRate();
 
+    /**
+     * For the crash test only: every message the relay accepted is held this long before it is recorded
+     * SENT, so that the test can kill the process inside that window. Unset in every real deployment.
+     */
+    Optional<Duration> holdBeforeRecord();
+
     /** How long an infrastructure failure (database, broker) is retried before the consumer gives up. */
     @WithDefault("20")
     int infrastructureRetries();
+
+    /** How often this instance publishes its backlog and message counts for the staff dashboards. */
+    @WithDefault("1s")
+    Duration statsEvery();
 
     Sms sms();
 
     Reminder reminder();
 
     Subscription subscription();
+
+    Waitlist waitlist();
 
     interface Sms {
 
@@ -106,5 +118,38 @@ public interface NotifierConfig {
         /** Subscriptions never confirmed are deleted after this time. */
         @WithDefault("7d")
         Duration pendingRetention();
+    }
+
+    interface Waitlist {
+
+        /**
+         * How often new waitlist sign-ups (written by booking-api, no event) are looked for to mail their
+         * confirmation link: the longest a citizen waits for it beyond the send itself. {@code off} disables it.
+         */
+        @WithDefault("5s")
+        String every();
+
+        /** A confirmation mail claimed by an instance that then died is taken over after this time. */
+        @WithDefault("2m")
+        Duration lease();
+
+        /** Confirmation mails attempted at most this often before they are given up. */
+        @WithDefault("5")
+        int maxAttempts();
+
+        /** Confirmation mails handled per run. */
+        @WithDefault("500")
+        int batchSize();
+
+        /** Confirmed entries told about each freed slot, first confirmed first; the first to come books it. */
+        @WithDefault("10")
+        int offersPerSlot();
+
+        /**
+         * An entry offered a slot is passed over by later offers for this long, so that a run of cancellations
+         * does not flood it and the next entries get their turn.
+         */
+        @WithDefault("30m")
+        Duration offerInterval();
     }
 }

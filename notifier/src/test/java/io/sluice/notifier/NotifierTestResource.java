@@ -1,5 +1,6 @@
 package io.sluice.notifier;
 
+import io.sluice.events.Topics;
 import io.sluice.infra.MailServer;
 import io.sluice.infra.SluiceInfraTestResource;
 import java.io.IOException;
@@ -22,6 +23,8 @@ public class NotifierTestResource extends SluiceInfraTestResource {
     @Override
     public Map<String, String> start() {
         Map<String, String> config = new HashMap<>(super.start());
+        // Published by the allocator, which no notifier test runs: the notifier's consumer must find it.
+        infrastructure().kafka().createTopic(Topics.SLOTS_FREED, Integer.getInteger(PARTITIONS_PROPERTY, 1));
         MailServer mail = infrastructure().mail();
         TestHarness started = harness(mail);
         config.put("quarkus.mailer.host", "127.0.0.1");

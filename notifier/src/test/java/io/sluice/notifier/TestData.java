@@ -88,6 +88,33 @@ final class TestData {
         return new Booked(decision, email, code, slotId);
     }
 
+    /** A sold-out release in the site's district. */
+    long soldOutRelease(Site site, String name) {
+        return db.preparedQuery("""
+                        insert into release (name, district, state, opens_at, created_by)
+                        values ($1, $2, 'SOLD_OUT', now(), 'test') returning id""")
+                .execute(Tuple.of(name, site.district())).await().indefinitely().iterator().next().getLong("id");
+    }
+
+    /** A waitlist sign-up as booking-api writes it; a CONFIRMED one as its confirmation link leaves it. */
+    record WaitlistEntry(UUID id, String email, String confirmToken) {
+    }
+
+    WaitlistEntry waitlistEntry(long releaseId, String language, boolean confirmed) {
+        UUID id = UUID.randomUUID();
+        String email = "waiting." + id + "@example.org";
+        String token = UUID.randomUUID().toString().replace("-", "");
+        OffsetDateTime confirmedAt = confirmed ? OffsetDateTime.now(ZoneOffset.UTC) : null;
+        db.preparedQuery("""
+                        insert into waitlist_entry (id, release_id, district, email, language, state, confirm_token,
+                                                    confirmation_sent_at, confirmed_at)
+                        select $1, r.id, r.district, $3, $4, $5, $6, $7, $7 from release r where r.id = $2""")
+                .execute(Tuple.from(new Object[] {id, releaseId, email, language, confirmed ? "CONFIRMED" : "PENDING", token,
+                        confirmedAt}))
+                .await().indefinitely();
+        return new WaitlistEntry(id, email, token);
+    }
+
     String notificationState(String messageKey) {
         var rows = db.preparedQuery("select state from notification where message_key = $1")
                 .execute(Tuple.of(messageKey)).await().indefinitely();

@@ -22,4 +22,8 @@ public interface AllocatorConfig {
     /** Pause after a failed batch (database down) before the same records are tried again. */
     @WithDefault("1s")
     Duration retryBackoff();
+
+    /** How often this instance publishes its figures (lag, decision latency) for the staff dashboards. */
+    @WithDefault("1s")
+    Duration statsEvery();
 }

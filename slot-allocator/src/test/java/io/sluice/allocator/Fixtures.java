@@ -66,6 +66,18 @@ final class Fixtures {
         return new BookingRequested(id, pool.releaseId(), pool.key(), kind, slotId, person, Instant.now());
     }
 
+    /** What booking-api writes for a holder's rebooking: a request of its own, no second person row. */
+    BookingRequested acceptedRebooking(PoolRef pool, String personKey, Long slotId) {
+        UUID id = UUID.randomUUID();
+        db.preparedQuery("""
+                        insert into booking_request (id, release_id, pool_key, kind, wanted_slot_id, person_key,
+                                                     display_name, email, language)
+                        values ($1, $2, $3, 'REBOOK', $4, $5, 'Test Person', 'test@example.org', 'en')""")
+                .execute(Tuple.from(new Object[] {id, pool.releaseId(), pool.key(), slotId, personKey}))
+                .await().indefinitely();
+        return new BookingRequested(id, pool.releaseId(), pool.key(), RequestKind.REBOOK, slotId, personKey, Instant.now());
+    }
+
     /** Many accepted requests at once (one statement each for persons and requests), spread over the pools. */
     List<BookingRequested> acceptedRequests(List<PoolRef> pools, int count) {
         List<BookingRequested> requests = new ArrayList<>(count);

@@ -11,11 +11,13 @@ import io.sluice.events.BookingDecided;
 import io.sluice.events.BookingRequested;
 import io.sluice.events.RejectionReason;
 import io.sluice.events.RequestKind;
+import io.sluice.events.SlotsFreed;
 import io.sluice.events.Topics;
 import io.sluice.events.serde.AvailabilitySnapshotDeserializer;
 import io.sluice.events.serde.BookingCancelledDeserializer;
 import io.sluice.events.serde.BookingDecidedDeserializer;
 import io.sluice.events.serde.JsonEventSerializer;
+import io.sluice.events.serde.SlotsFreedDeserializer;
 import io.sluice.infra.SluiceInfraTestResource;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -221,6 +223,154 @@ class SlotAllocatorIT {
     }
 
     @Test
+    void aSlotFreedInASoldOutReleaseIsOfferedToTheWaitlistOnceAndAReplayChangesNothing() {
+        Fixtures fixtures = new Fixtures(db);
+        Fixtures.PoolRef pool = fixtures.openPoolWithSlots(2);
+        BookingRequested first = fixtures.acceptedRequest(pool, RequestKind.EARLIEST_IN_POOL, null);
+        BookingRequested second = fixtures.acceptedRequest(pool, RequestKind.EARLIEST_IN_POOL, null);
+        BookingDecided booked;
+        try (var decisions = decisionConsumer()) {
+            publish(List.of(first, second));
+            booked = awaitDecisions(decisions, ids(List.of(first, second))).get(first.requestId());
+        }
+        BookingRequested cancel = new BookingRequested(UUID.randomUUID(), pool.releaseId(), pool.key(), RequestKind.CANCEL,
+                booked.slotId(), first.personKey(), Instant.now());
+
+        try (var freed = slotsFreedConsumer(); var decisions = decisionConsumer()) {
+            publish(List.of(cancel));
+            List<SlotsFreed> offers = new ArrayList<>();
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+                offers.addAll(slotsFreedOf(freed, pool.releaseId()));
+                return !offers.isEmpty();
+            });
+            assertThat(offers).singleElement().satisfies(offer -> {
+                assertThat(offer.offerId()).isEqualTo(cancel.requestId());
+                assertThat(offer.poolKey()).isEqualTo(pool.key());
+                assertThat(offer.freedSlots()).isEqualTo(1);
+                assertThat(offer.slotStartsAt()).isEqualTo(booked.slotStartsAt());
+            });
+
+            // The cancellation once more, then a request behind it in the pool's order takes the freed slot.
+            BookingRequested next = fixtures.acceptedRequest(pool, RequestKind.EARLIEST_IN_POOL, null);
+            publish(List.of(cancel, next));
+            assertThat(awaitDecisions(decisions, Set.of(next.requestId())).get(next.requestId()).slotId())
+                    .isEqualTo(booked.slotId());
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> count(
+                    "select count(*) from allocator_outbox where topic = $1 and published_at is null", Topics.SLOTS_FREED) == 0);
+            offers.addAll(slotsFreedOf(freed, pool.releaseId()));
+            assertThat(offers).as("the replayed cancellation offers nothing again").hasSize(1);
+        }
+        assertThat(count("select count(*) from allocator_outbox where topic = $1 and event_key = $2",
+                Topics.SLOTS_FREED, Long.toString(pool.releaseId()))).isEqualTo(1);
+        assertThat(count("select count(*) from booking where release_id = $1 and state = 'CONFIRMED'", pool.releaseId())).isEqualTo(2);
+    }
+
+    @Test
+    void aSlotFreedWhileTheReleaseStillHasFreeSlotsOffersNothing() {
+        Fixtures fixtures = new Fixtures(db);
+        Fixtures.PoolRef pool = fixtures.openPoolWithSlots(2);
+        BookingRequested first = fixtures.acceptedRequest(pool, RequestKind.EARLIEST_IN_POOL, null);
+        BookingDecided booked;
+        try (var decisions = decisionConsumer()) {
+            publish(List.of(first));
+            booked = awaitDecisions(decisions, Set.of(first.requestId())).get(first.requestId());
+        }
+        BookingRequested cancel = new BookingRequested(UUID.randomUUID(), pool.releaseId(), pool.key(), RequestKind.CANCEL,
+                booked.slotId(), first.personKey(), Instant.now());
+
+        publish(List.of(cancel));
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> count(
+                "select count(*) from booking where release_id = $1 and state = 'CANCELLED'", pool.releaseId()) == 1);
+        assertThat(count("select count(*) from allocator_outbox where topic = $1 and event_key = $2",
+                Topics.SLOTS_FREED, Long.toString(pool.releaseId()))).isZero();
+    }
+
+    @Test
+    void aRebookingInThePoolMovesTheBookingToTheNewSlotAndFreesTheOldOneAndAReplayChangesNothing() {
+        Fixtures fixtures = new Fixtures(db);
+        Fixtures.PoolRef pool = fixtures.openPoolWithSlots(3);
+        List<Long> slots = fixtures.slotIds(pool);
+        BookingRequested first = fixtures.acceptedRequest(pool, RequestKind.SPECIFIC_SLOT, slots.get(0));
+        BookingRequested rebooking = fixtures.acceptedRebooking(pool, first.personKey(), slots.get(2));
+
+        try (var decisions = decisionConsumer(); var cancellations = cancellationConsumer()) {
+            publish(List.of(first));
+            BookingDecided booked = awaitDecisions(decisions, Set.of(first.requestId())).get(first.requestId());
+            publish(List.of(rebooking));
+
+            BookingDecided moved = awaitDecisions(decisions, Set.of(rebooking.requestId())).get(rebooking.requestId());
+            assertThat(moved.confirmed()).isTrue();
+            assertThat(moved.slotId()).isEqualTo(slots.get(2));
+            assertThat(moved.bookingCode()).isNotEqualTo(booked.bookingCode());
+            assertThat(awaitCancellation(cancellations, first.requestId()).bookingCode()).isEqualTo(booked.bookingCode());
+
+            // The rebooking once more, then someone who wants the old slot: it is free for them.
+            BookingRequested next = fixtures.acceptedRequest(pool, RequestKind.SPECIFIC_SLOT, slots.get(0));
+            publish(List.of(rebooking, next));
+            assertThat(awaitDecisions(decisions, Set.of(next.requestId())).get(next.requestId()).confirmed()).isTrue();
+        }
+        assertThat(liveSlotOf(pool.releaseId(), first.personKey())).containsExactly(slots.get(2));
+        assertThat(count("select count(*) from booking where release_id = $1 and state = 'CONFIRMED'", pool.releaseId())).isEqualTo(2);
+        assertThat(count("select count(*) from booking where release_id = $1 and state = 'CANCELLED'", pool.releaseId())).isEqualTo(1);
+        assertThat(count("select count(*) from slot where pool_key = $1 and state = 'FREE'", pool.key())).isEqualTo(1);
+        assertThat(count("select count(*) from person_release where release_id = $1 and person_key = $2",
+                pool.releaseId(), first.personKey())).as("the person keeps their place in the release").isEqualTo(1);
+    }
+
+    @Test
+    void aRebookingToATakenSlotIsRejectedAndTheOldBookingStays() {
+        Fixtures fixtures = new Fixtures(db);
+        Fixtures.PoolRef pool = fixtures.openPoolWithSlots(2);
+        List<Long> slots = fixtures.slotIds(pool);
+        BookingRequested mine = fixtures.acceptedRequest(pool, RequestKind.SPECIFIC_SLOT, slots.get(0));
+        BookingRequested theirs = fixtures.acceptedRequest(pool, RequestKind.SPECIFIC_SLOT, slots.get(1));
+        BookingRequested rebooking = fixtures.acceptedRebooking(pool, mine.personKey(), slots.get(1));
+
+        try (var decisions = decisionConsumer()) {
+            publish(List.of(mine, theirs));
+            awaitDecisions(decisions, ids(List.of(mine, theirs)));
+            publish(List.of(rebooking));
+
+            BookingDecided refused = awaitDecisions(decisions, Set.of(rebooking.requestId())).get(rebooking.requestId());
+            assertThat(refused.reason()).isEqualTo(RejectionReason.SLOT_TAKEN);
+        }
+        assertThat(liveSlotOf(pool.releaseId(), mine.personKey())).containsExactly(slots.get(0));
+        assertThat(liveSlotOf(pool.releaseId(), theirs.personKey())).containsExactly(slots.get(1));
+        assertThat(count("select count(*) from booking where release_id = $1 and state = 'CANCELLED'", pool.releaseId())).isZero();
+        assertThat(count("select count(*) from slot where pool_key = $1 and state = 'FREE'", pool.key())).isZero();
+    }
+
+    @Test
+    void aRebookingToAnotherPoolBooksThereFirstAndThenTheOldPoolFreesItsSlot() {
+        Fixtures fixtures = new Fixtures(db);
+        Fixtures.PoolRef here = fixtures.openPoolWithSlots(1);
+        Fixtures.PoolRef there = fixtures.openPoolWithSlots(2, here.releaseId());
+        BookingRequested first = fixtures.acceptedRequest(here, RequestKind.EARLIEST_IN_POOL, null);
+        BookingRequested rebooking = fixtures.acceptedRebooking(there, first.personKey(), null);
+
+        try (var decisions = decisionConsumer()) {
+            publish(List.of(first));
+            BookingDecided booked = awaitDecisions(decisions, Set.of(first.requestId())).get(first.requestId());
+            publish(List.of(rebooking));
+
+            BookingDecided moved = awaitDecisions(decisions, Set.of(rebooking.requestId())).get(rebooking.requestId());
+            assertThat(moved.confirmed()).isTrue();
+            assertThat(moved.poolKey()).isEqualTo(there.key());
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+                    count("select count(*) from slot where id = $1 and state = 'FREE'", booked.slotId()) == 1);
+
+            // The old pool's writer has the slot back in memory: the next request there gets it.
+            BookingRequested next = fixtures.acceptedRequest(here, RequestKind.EARLIEST_IN_POOL, null);
+            publish(List.of(rebooking, next));
+            assertThat(awaitDecisions(decisions, Set.of(next.requestId())).get(next.requestId()).slotId())
+                    .isEqualTo(booked.slotId());
+        }
+        assertThat(liveSlotOf(here.releaseId(), first.personKey())).hasSize(1);
+        assertThat(count("select count(*) from booking where release_id = $1 and state = 'CONFIRMED'", here.releaseId())).isEqualTo(2);
+    }
+
+    @Test
     void aRequestDeliveredThreeTimesIsDecidedOnce() {
         Fixtures fixtures = new Fixtures(db);
         Fixtures.PoolRef pool = fixtures.openPoolWithSlots(3);
@@ -323,6 +473,56 @@ class SlotAllocatorIT {
             return seen.keySet().containsAll(ids);
         });
         return seen;
+    }
+
+    private List<Long> liveSlotOf(long releaseId, String personKey) {
+        List<Long> slots = new ArrayList<>();
+        db.preparedQuery("select slot_id from booking where release_id = $1 and person_key = $2 and state = 'CONFIRMED'")
+                .execute(Tuple.of(releaseId, personKey)).await().indefinitely().forEach(row -> slots.add(row.getLong("slot_id")));
+        return slots;
+    }
+
+    private static KafkaConsumer<String, BookingCancelled> cancellationConsumer() {
+        var consumer = new KafkaConsumer<>(Map.<String, Object>of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG, "cancellations-it-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new BookingCancelledDeserializer());
+        consumer.subscribe(List.of(Topics.BOOKING_CANCELLATIONS));
+        return consumer;
+    }
+
+    private static BookingCancelled awaitCancellation(KafkaConsumer<String, BookingCancelled> consumer, UUID bookingRequest) {
+        List<BookingCancelled> announced = new ArrayList<>();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+            consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                if (r.value() != null && r.value().requestId().equals(bookingRequest)) {
+                    announced.add(r.value());
+                }
+            });
+            return !announced.isEmpty();
+        });
+        return announced.get(0);
+    }
+
+    private static KafkaConsumer<String, SlotsFreed> slotsFreedConsumer() {
+        var consumer = new KafkaConsumer<>(Map.<String, Object>of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG, "slots-freed-it-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new SlotsFreedDeserializer());
+        consumer.subscribe(List.of(Topics.SLOTS_FREED));
+        return consumer;
+    }
+
+    private static List<SlotsFreed> slotsFreedOf(KafkaConsumer<String, SlotsFreed> consumer, long releaseId) {
+        List<SlotsFreed> offers = new ArrayList<>();
+        consumer.poll(Duration.ofMillis(500)).forEach(r -> {
+            if (r.value() != null && r.value().releaseId() == releaseId) {
+                offers.add(r.value());
+            }
+        });
+        return offers;
     }
 
     private static String bootstrap() {

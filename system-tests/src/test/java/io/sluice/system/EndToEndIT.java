@@ -74,7 +74,8 @@ class EndToEndIT {
                 .extract().path("[1].id")).longValue();
 
         String ada = "ada." + UUID.randomUUID() + "@example.org";
-        String adaRequest = request(releaseId, Map.of("slotId", wantedSlot, "name", "Ada Lovelace", "email", ada, "language", "en"));
+        String adaRequest = request(releaseId, Map.of("slotId", wantedSlot, "name", "Ada Lovelace", "email", ada, "language", "en",
+                "birthDate", "1815-12-10"));
         Map<String, Object> adaResult = awaitDecision(adaRequest);
         assertThat(adaResult).containsEntry("status", "CONFIRMED").containsEntry("slotId", (int) wantedSlot);
         String adaCode = (String) adaResult.get("bookingCode");
@@ -106,7 +107,7 @@ class EndToEndIT {
                     + " where b.release_id = " + releaseId + " and n.state = 'SENT'")).isEqualTo(3);
         }
         assertThat(stack.infrastructure().mail().receivedMessages()).hasSize(3);
-        assertThat(logsOfTheWholeStack()).doesNotContain("Ada Lovelace", ada, "Person 0", "@example.org");
+        assertThat(logsOfTheWholeStack()).doesNotContain("Ada Lovelace", ada, "Person 0", "@example.org", "1815-12-10");
     }
 
     /** The text of every text part of a mail (plain, HTML, calendar), however deeply nested. */

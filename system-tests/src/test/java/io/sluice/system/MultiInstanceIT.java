@@ -353,6 +353,7 @@ class MultiInstanceIT {
     private static String statusAt(ServiceProcess api, String location) {
         try {
             HttpResponse<String> response = CITIZEN.send(HttpRequest.newBuilder(api.uri(location))
+                    .header(ClientAddresses.HEADER, ClientAddresses.of(location))
                     .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).as("poll of %s at %s", location, api).isEqualTo(200);
             Matcher status = STATUS.matcher(response.body());
@@ -384,6 +385,7 @@ class MultiInstanceIT {
         HttpResponse<String> response = CITIZEN.send(HttpRequest.newBuilder(
                                 api.uri("/api/releases/" + release.id() + "/booking-requests"))
                         .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                        .header(ClientAddresses.HEADER, ClientAddresses.of(person.email()))
                         .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         return new Answer(response.statusCode(), response.headers().firstValue("Location").orElse(null), api,

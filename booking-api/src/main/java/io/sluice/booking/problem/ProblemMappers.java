@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -22,6 +23,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    /** PostgreSQL restarts in seconds, Kafka's clients reconnect within a second of the broker's return. */
+    private static final int RETRY_AFTER_SECONDS = 5;
 
     @ServerExceptionMapper
     public Response refused(ProblemException e) {
@@ -93,10 +96,32 @@ public class ProblemMappers {
         return respond(Problem.of(status, title, e.getMessage()));
     }
 
+    /** Anything not mapped above: a dependency that is down (503, wrapped in whatever layer) or a bug (500). */
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
+        Optional<Unavailable> unavailable = Unavailable.of(e);
+        if (unavailable.isPresent()) {
+            return unavailable(unavailable.get(), e);
+        }
         LOG.errorf(e, "unexpected failure");
         return respond(Problem.of(500, "Internal Server Error", "the request could not be completed"));
+    }
+
+    /**
+     * 503 with Retry-After: the client (and a load balancer) backs off and comes back, and the instance stays
+     * up, since its pools reconnect by themselves once the dependency is back.
+     */
+    private static Response unavailable(Unavailable dependency, Exception e) {
+        // One line, no stack: an outage fails every request. The innermost cause is the driver's own
+        // (refused, closed, SQLSTATE), never a wrapper's text that might quote the request.
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        LOG.warnf("answering 503, %s is unavailable: %s", dependency, cause);
+        return Response.fromResponse(respond(Problem.of(503, "Service Unavailable", dependency.detail())))
+                .header("Retry-After", RETRY_AFTER_SECONDS)
+                .build();
     }
 
     private static String fieldOf(ConstraintViolation<?> violation) {

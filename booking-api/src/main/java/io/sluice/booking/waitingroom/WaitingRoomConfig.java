@@ -90,6 +90,16 @@ public interface WaitingRoomConfig {
     @WithDefault("20")
     int statusPerSecond();
 
+    /**
+     * Booking requests and booking-link calls per client address: burst and sustained rate per
+     * minute. A citizen books once; the bucket is for scripts trying codes or flooding the allocator.
+     */
+    @WithDefault("20")
+    int bookingBurst();
+
+    @WithDefault("60")
+    int bookingsPerMinute();
+
     /** Client addresses whose rate-limit buckets are remembered; more evicts the least recently seen. */
     @WithDefault("200000")
     int rateLimitAddresses();

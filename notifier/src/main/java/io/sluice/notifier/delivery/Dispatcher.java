@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
@@ -29,11 +30,13 @@ public class Dispatcher {
     private final DeliveryLog log;
     private final MeterRegistry metrics;
     private final int concurrency;
+    private final Optional<Duration> holdBeforeRecord;
 
     public Dispatcher(DeliveryLog log, MeterRegistry metrics, NotifierConfig config) {
         this.log = log;
         this.metrics = metrics;
         this.concurrency = config.concurrency();
+        this.holdBeforeRecord = config.holdBeforeRecord();
     }
 
     /** A message that could not be sent, and why (never with personal data). */
@@ -70,8 +73,12 @@ public class Dispatcher {
     }
 
     private Uni<Outcome> attempt(Delivery delivery) {
-        return Uni.createFrom().deferred(() -> delivery.send().get())
-                .map(sent -> new Outcome(delivery, null))
+        Uni<Void> sent = Uni.createFrom().deferred(() -> delivery.send().get());
+        if (holdBeforeRecord.isPresent()) {
+            sent = sent.onItem().delayIt().by(holdBeforeRecord.get());
+        }
+        return sent
+                .map(done -> new Outcome(delivery, null))
                 .onFailure().recoverWithItem(failure -> new Outcome(delivery, reason(failure)));
     }
 

@@ -3,6 +3,7 @@ package io.sluice.notifier.booking;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.UUID;
@@ -61,6 +62,20 @@ class AppointmentCalendarTest {
         assertThat(event.getUid().orElseThrow().getValue()).isEqualTo("K7QX-42");
         assertThat(event.getProperty("STATUS").orElseThrow().getValue()).isEqualTo("CANCELLED");
         assertThat(event.getProperty("SEQUENCE").orElseThrow().getValue()).isEqualTo("1");
+    }
+
+    @Test
+    void longTextWithCommasLineBreaksAndUmlautsComesBackAsWritten() throws Exception {
+        String description = "Buchungscode K7QX-42; bitte bringen Sie Ihren Lichtbildausweis, die Versichertenkarte\n"
+                + "und den Impfpass mit. Absagen über https://sluice.example/cancel/K7QX-42?token=" + "ä".repeat(80) + " – danke!";
+        byte[] ics = calendar.publish(appointment, "Termin: Impfzentrum Messe, 08:00", description);
+
+        for (String line : new String(ics, StandardCharsets.UTF_8).split("\r\n")) {
+            assertThat(line.getBytes(StandardCharsets.UTF_8).length).as(line).isLessThanOrEqualTo(75);
+        }
+        VEvent event = parse(ics).<VEvent>getComponent("VEVENT").orElseThrow();
+        assertThat(event.getDescription().getValue()).isEqualTo(description);
+        assertThat(event.getSummary().getValue()).isEqualTo("Termin: Impfzentrum Messe, 08:00");
     }
 
     private static Calendar parse(byte[] ics) throws Exception {

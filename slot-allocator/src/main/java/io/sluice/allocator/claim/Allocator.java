@@ -7,9 +7,11 @@ import io.sluice.allocator.messaging.OutboxPublisher;
 import io.sluice.allocator.messaging.PartitionCursors;
 import io.sluice.allocator.pool.PoolRegistry;
 import io.sluice.allocator.pool.SlotPool;
+import io.sluice.allocator.stats.AllocatorStats;
 import io.sluice.events.BookingCancelled;
 import io.sluice.events.BookingDecided;
 import io.sluice.events.BookingRequested;
+import io.sluice.events.RequestKind;
 import io.sluice.events.Topics;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -47,12 +49,13 @@ public class Allocator {
     private final OutboxPublisher outbox;
     private final AvailabilityPublisher availability;
     private final BookingCodes codes;
+    private final AllocatorStats stats;
     private final AllocatorConfig config;
     private final Clock clock;
 
     public Allocator(ClaimRepository repository, PoolRegistry pools, PartitionCursors cursors,
-            DecisionPublisher publisher, OutboxPublisher outbox, AvailabilityPublisher availability, BookingCodes codes, AllocatorConfig config,
-            Clock clock) {
+            DecisionPublisher publisher, OutboxPublisher outbox, AvailabilityPublisher availability, BookingCodes codes, AllocatorStats stats,
+            AllocatorConfig config, Clock clock) {
         this.repository = repository;
         this.pools = pools;
         this.cursors = cursors;
@@ -60,6 +63,7 @@ public class Allocator {
         this.outbox = outbox;
         this.availability = availability;
         this.codes = codes;
+        this.stats = stats;
         this.config = config;
         this.clock = clock;
     }
@@ -142,12 +146,14 @@ public class Allocator {
         return repository.alreadyDecided(conn, seen)
                 .chain(decided -> {
                     List<BookingRequested> open = requests.stream().filter(r -> !decided.contains(r.requestId())).toList();
+                    List<BookingRequested> rebookings = open.stream().filter(r -> r.kind() == RequestKind.REBOOK).toList();
                     return repository.releaseWindows(conn, open.stream().map(BookingRequested::releaseId).collect(Collectors.toSet()))
                             .call(releases -> {
                                 forgetPoolsWithNewSlots(open, releases);
                                 return loadMissingPools(conn, open, partitionOfPool);
                             })
-                            .map(releases -> ClaimBatch.decide(open, poolsFor(open), releases, now, codes::next));
+                            .chain(releases -> repository.heldBookings(conn, rebookings)
+                                    .map(held -> ClaimBatch.decide(open, poolsFor(open), releases, held, now, codes::next)));
                 })
                 .chain(decisions -> repository.commit(conn, decisions, now, config.consumerGroup(),
                                 Topics.BOOKING_REQUESTS, nextOffsets)
@@ -182,6 +188,7 @@ public class Allocator {
                 .filter(Objects::nonNull)
                 .forEach(pool -> availability.changed(pool, now));
         batch.stalePools().forEach(pools::forget);
+        stats.decided(committed, now);
         return new Outcome(batch.batchId(), committed.stream().map(d -> d.toEvent(now)).toList(), batch.events(),
                 batch.eventIds(), rewinds);
     }

@@ -2,10 +2,13 @@ package io.sluice.allocator.claim;
 
 import io.sluice.allocator.pool.SlotPool;
 import io.sluice.events.BookingCancelled;
+import io.sluice.events.BookingRequested;
 import io.sluice.events.RejectionReason;
+import io.sluice.events.SlotsFreed;
 import io.sluice.events.Topics;
 import io.sluice.events.serde.JsonEventSerializer;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -15,12 +18,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
@@ -32,6 +37,9 @@ import java.util.UUID;
 public class ClaimRepository {
 
     private static final JsonEventSerializer<Object> JSON = new JsonEventSerializer<>();
+    private static final int PACKED_SLOT_BYTES = 17;
+    // timestamptz_send counts microseconds from here.
+    private static final Instant POSTGRES_EPOCH = Instant.parse("2000-01-01T00:00:00Z");
 
     private final Pool db;
 
@@ -73,22 +81,33 @@ public class ClaimRepository {
                 });
     }
 
+    /**
+     * Reads whole pools: every slot of the pools' releases, free or not. PostgreSQL packs each release of
+     * a pool into one binary value, {@value #PACKED_SLOT_BYTES} bytes a slot (id, start, free flag) in
+     * the order it reads them, so a release of a million slots arrives as one 17 MB value instead of a
+     * million decoded rows; the pool sorts them itself, cheaper than the database would. One statement,
+     * so the slots and the versions they belong to come from the same snapshot.
+     */
     public Uni<List<SlotPool>> loadPools(SqlClient conn, Collection<String> keys) {
-        // One statement, so the slots and the versions they belong to come from the same snapshot.
         return conn.preparedQuery("""
-                        select s.id, s.release_id, s.starts_at, s.state, s.pool_key, r.slots_version
+                        select s.pool_key, s.release_id, r.slots_version,
+                               string_agg(int8send(s.id) || timestamptz_send(s.starts_at) || boolsend(s.state = 'FREE'),
+                                          ''::bytea) as slots
                         from slot s join release r on r.id = s.release_id
-                        where s.pool_key = any($1)""")
+                        where s.pool_key = any($1)
+                        group by s.pool_key, s.release_id, r.slots_version""")
                 .execute(Tuple.of(keys.toArray(String[]::new)))
                 .map(rows -> {
                     Map<String, SlotPool.Builder> pools = new HashMap<>();
                     keys.forEach(key -> pools.put(key, SlotPool.builder(key)));
                     for (Row row : rows) {
                         long releaseId = row.getLong("release_id");
-                        pools.get(row.getString("pool_key"))
-                                .loadedAt(releaseId, row.getInteger("slots_version"))
-                                .add(row.getLong("id"), releaseId, row.getOffsetDateTime("starts_at").toInstant(),
-                                        "FREE".equals(row.getString("state")));
+                        SlotPool.Builder pool = pools.get(row.getString("pool_key")).loadedAt(releaseId, row.getInteger("slots_version"));
+                        Buffer packed = row.getBuffer("slots");
+                        for (int at = 0; at < packed.length(); at += PACKED_SLOT_BYTES) {
+                            pool.add(packed.getLong(at), releaseId, POSTGRES_EPOCH.plus(packed.getLong(at + 8), ChronoUnit.MICROS),
+                                    packed.getByte(at + 16) == 1);
+                        }
                     }
                     return pools.values().stream().map(SlotPool.Builder::build).toList();
                 });
@@ -109,6 +128,29 @@ public class ClaimRepository {
                 });
     }
 
+    /** The live booking of each rebooking's person in its release, by the rebooking's request id. */
+    public Uni<Map<UUID, HeldBooking>> heldBookings(SqlClient conn, List<BookingRequested> rebookings) {
+        if (rebookings.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return conn.preparedQuery("""
+                        select m.request_id, b.slot_id, s.pool_key
+                        from unnest($1::uuid[], $2::bigint[], $3::text[]) as m(request_id, release_id, person_key)
+                        join booking b on b.release_id = m.release_id and b.person_key = m.person_key and b.state = 'CONFIRMED'
+                        join slot s on s.id = b.slot_id""")
+                .execute(Tuple.of(
+                        rebookings.stream().map(BookingRequested::requestId).toArray(UUID[]::new),
+                        rebookings.stream().map(BookingRequested::releaseId).toArray(Long[]::new),
+                        rebookings.stream().map(BookingRequested::personKey).toArray(String[]::new)))
+                .map(rows -> {
+                    Map<UUID, HeldBooking> held = new HashMap<>();
+                    for (Row row : rows) {
+                        held.put(row.getUUID("request_id"), new HeldBooking(row.getLong("slot_id"), row.getString("pool_key")));
+                    }
+                    return held;
+                });
+    }
+
     /**
      * Writes a batch's bookings, slot states, decisions and the partitions' next offsets in the caller's
      * transaction. A booking the constraints refuse (only possible if the in-memory reasoning had a
@@ -118,30 +160,54 @@ public class ClaimRepository {
      */
     public Uni<Committed> commit(SqlClient conn, List<Decision> all, Instant decidedAt, String group,
             String topic, Map<Integer, Long> nextOffsets) {
-        List<Decision> decisions = all.stream().filter(Decision::isFinal).toList();
-        List<Decision> cancels = all.stream().filter(d -> d.isCancellation() && d.slot() != null).toList();
+        List<Decision> decided = all.stream().filter(Decision::isFinal).toList();
+        List<Decision> givenBack = all.stream().filter(d -> !d.isFinal() && d.forward() == null && d.slot() != null).toList();
         List<OutboxEvent> events = new ArrayList<>();
         all.stream().filter(d -> d.forward() != null).map(Decision::forward)
                 .forEach(f -> events.add(new OutboxEvent(Topics.BOOKING_REQUESTS, f.poolKey(), f)));
-        List<Decision> confirmed = decisions.stream().filter(Decision::confirmed).toList();
-        // Cancellations first: a slot given back in this batch may be booked again in this batch.
-        return applyCancellations(conn, cancels, decidedAt)
-                .invoke(cancelled -> cancelled.forEach(c -> events.add(new OutboxEvent(Topics.BOOKING_CANCELLATIONS,
-                        c.requestId().toString(), c))))
-                .chain(cancelled -> insertBookings(conn, confirmed)
-                .chain(inserted -> markBooked(conn, confirmed, inserted)
-                        .chain(() -> reasonsForConflicts(conn, confirmed, inserted))
-                        .map(conflicts -> decisions.stream()
-                                .map(d -> conflicts.containsKey(d.request().requestId())
-                                        ? Decision.rejected(d.request(), conflicts.get(d.request().requestId()))
-                                        : d)
-                                .toList()))
+        Set<Long> freed = new HashSet<>();
+        // Slots given back first: a slot given back in this batch may be booked again in this batch.
+        return applyCancellations(conn, givenBack.stream().filter(Decision::isCancellation).toList(), decidedAt)
+                .invoke(cancelled -> cancelled.forEach(e -> {
+                    events.add(e);
+                    if (e.payload() instanceof BookingCancelled c) {
+                        freed.add(c.slotId());
+                    }
+                }))
+                .chain(() -> freeMovedSlots(conn, givenBack.stream().filter(Decision::isMovedSlotRelease).toList()))
+                .invoke(freed::addAll)
+                .chain(() -> moveBookings(conn, decided.stream().filter(d -> d.confirmed() && d.replaces() != null).toList(),
+                        decidedAt))
+                .chain(moved -> {
+                    // A rebooking whose old booking was gone by now (cancelled meanwhile) books nothing.
+                    List<Decision> decisions = decided.stream()
+                            .map(d -> d.replaces() != null && d.confirmed() && !moved.containsKey(d.request().requestId())
+                                    ? Decision.rejected(d.request(), RejectionReason.NOT_BOOKED) : d)
+                            .toList();
+                    List<Decision> confirmed = decisions.stream().filter(Decision::confirmed).toList();
+                    return insertBookings(conn, confirmed)
+                            .chain(inserted -> markBooked(conn, confirmed, inserted)
+                                    .chain(() -> reasonsForConflicts(conn, confirmed, inserted)))
+                            .call(conflicts -> restoreMoved(conn, moved, conflicts.keySet()))
+                            .map(conflicts -> {
+                                moved.forEach((rebooking, move) -> {
+                                    if (!conflicts.containsKey(rebooking)) {
+                                        events.addAll(move.events());
+                                    }
+                                });
+                                return decisions.stream()
+                                        .map(d -> conflicts.containsKey(d.request().requestId())
+                                                ? Decision.rejected(d.request(), conflicts.get(d.request().requestId()))
+                                                : d)
+                                        .toList();
+                            });
+                })
                 .call(finalDecisions -> recordDecisions(conn, finalDecisions, decidedAt))
                 .call(() -> storeOffsets(conn, group, topic, nextOffsets))
                 .chain(finalDecisions -> recordBatch(conn, finalDecisions)
                         .chain(batch -> recordEvents(conn, events)
                                 .map(eventIds -> new Committed(batch, finalDecisions, events, eventIds,
-                                        stalePools(cancels, events))))));
+                                        stalePools(givenBack, freed)))));
     }
 
     /** An event for another topic, committed with the batch and published after it. */
@@ -149,47 +215,158 @@ public class ClaimRepository {
     }
 
     /** Pools that freed a slot in memory the database did not give back: reload them. */
-    private static List<String> stalePools(List<Decision> cancels, List<OutboxEvent> events) {
-        Set<Long> freed = new HashSet<>();
-        events.stream().filter(e -> e.payload() instanceof BookingCancelled)
-                .forEach(e -> freed.add(((BookingCancelled) e.payload()).slotId()));
-        return cancels.stream().filter(c -> !freed.contains(c.slot().id())).map(c -> c.request().poolKey()).distinct().toList();
+    private static List<String> stalePools(List<Decision> givenBack, Set<Long> freed) {
+        return givenBack.stream().filter(c -> !freed.contains(c.slot().id())).map(c -> c.request().poolKey()).distinct().toList();
+    }
+
+    /**
+     * A rebooking's old booking as this batch moved it: whether its slot was freed here (same pool), and
+     * what announces the move — the cancellation of the old booking and, for a slot of another pool, the
+     * request that lets that pool's writer free it.
+     */
+    private record MovedBooking(String oldCode, long oldSlotId, boolean freedHere, List<OutboxEvent> events) {
+    }
+
+    /**
+     * Cancels the old booking of each rebooking whose new slot is claimed, before the new booking is
+     * inserted: "one live booking per person and release" holds at every statement. The old slot is freed
+     * here when it belongs to the rebooking's own pool; otherwise its pool's writer frees it, in that
+     * pool's order, from a request in the outbox. The person keeps their place in the release.
+     */
+    private Uni<Map<UUID, MovedBooking>> moveBookings(SqlClient conn, List<Decision> rebookings, Instant at) {
+        if (rebookings.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        Map<UUID, BookingRequested> requests = new HashMap<>();
+        rebookings.forEach(d -> requests.put(d.request().requestId(), d.request()));
+        return conn.preparedQuery("""
+                        with m as (select * from unnest($1::uuid[], $2::bigint[], $3::text[], $4::text[])
+                                   as t(rebooking_id, slot_id, person_key, pool_key)),
+                        moved as (
+                            update booking b set state = 'CANCELLED' from m
+                            where b.slot_id = m.slot_id and b.person_key = m.person_key and b.state = 'CONFIRMED'
+                            returning m.rebooking_id, m.pool_key as new_pool_key, b.request_id, b.release_id, b.slot_id, b.code),
+                        freed as (
+                            update slot s set state = 'FREE' from moved
+                            where s.id = moved.slot_id and s.pool_key = moved.new_pool_key)
+                        select moved.rebooking_id, moved.request_id, moved.release_id, moved.slot_id, moved.code,
+                               s.pool_key, s.starts_at, s.pool_key = moved.new_pool_key as freed_here
+                        from moved join slot s on s.id = moved.slot_id""")
+                .execute(Tuple.of(
+                        rebookings.stream().map(d -> d.request().requestId()).toArray(UUID[]::new),
+                        rebookings.stream().map(d -> d.replaces().slotId()).toArray(Long[]::new),
+                        rebookings.stream().map(d -> d.request().personKey()).toArray(String[]::new),
+                        rebookings.stream().map(d -> d.request().poolKey()).toArray(String[]::new)))
+                .map(rows -> {
+                    Map<UUID, MovedBooking> moved = new HashMap<>();
+                    for (Row row : rows) {
+                        BookingRequested rebooking = requests.get(row.getUUID("rebooking_id"));
+                        UUID oldRequest = row.getUUID("request_id");
+                        String oldPool = row.getString("pool_key");
+                        long oldSlot = row.getLong("slot_id");
+                        boolean freedHere = row.getBoolean("freed_here");
+                        List<OutboxEvent> events = new ArrayList<>();
+                        events.add(new OutboxEvent(Topics.BOOKING_CANCELLATIONS, oldRequest.toString(),
+                                new BookingCancelled(oldRequest, row.getLong("release_id"), oldPool, row.getString("code"),
+                                        oldSlot, row.getOffsetDateTime("starts_at").toInstant(), at)));
+                        if (!freedHere) {
+                            BookingRequested release = BookingRequested.releaseOfMovedSlot(rebooking, oldPool, oldSlot);
+                            events.add(new OutboxEvent(Topics.BOOKING_REQUESTS, oldPool, release));
+                        }
+                        moved.put(rebooking.requestId(), new MovedBooking(row.getString("code"), oldSlot, freedHere, events));
+                    }
+                    return moved;
+                });
+    }
+
+    /**
+     * Puts back the old booking of rebookings whose new booking the constraints refused (a hole in the
+     * in-memory reasoning): a refused rebooking leaves the old booking as it was.
+     */
+    private Uni<Void> restoreMoved(SqlClient conn, Map<UUID, MovedBooking> moved, Set<UUID> refused) {
+        List<MovedBooking> restore = refused.stream().map(moved::get).filter(Objects::nonNull).toList();
+        if (restore.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return conn.preparedQuery("""
+                        with restored as (update booking set state = 'CONFIRMED' where code = any($1))
+                        update slot set state = 'BOOKED' where id = any($2)""")
+                .execute(Tuple.of(
+                        restore.stream().map(MovedBooking::oldCode).toArray(String[]::new),
+                        restore.stream().filter(MovedBooking::freedHere).map(MovedBooking::oldSlotId).toArray(Long[]::new)))
+                .replaceWithVoid();
+    }
+
+    /**
+     * Frees slots whose booking a rebooking in another pool has moved. A slot that is free already, or
+     * was booked again meanwhile, stays as it is: a replayed request changes nothing.
+     */
+    private Uni<Set<Long>> freeMovedSlots(SqlClient conn, List<Decision> releases) {
+        if (releases.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        return conn.preparedQuery("""
+                        update slot s set state = 'FREE'
+                        where s.id = any($1) and s.state = 'BOOKED'
+                          and not exists (select 1 from booking b where b.slot_id = s.id and b.state = 'CONFIRMED')
+                        returning s.id""")
+                .execute(Tuple.of((Object) releases.stream().map(d -> d.slot().id()).toArray(Long[]::new)))
+                .map(rows -> {
+                    Set<Long> freed = new HashSet<>();
+                    rows.forEach(row -> freed.add(row.getLong("id")));
+                    return freed;
+                });
     }
 
     /**
      * Cancels the live booking of each slot and person, frees the slot and lets the person book
-     * again in that release, all in the batch's transaction.
+     * again in that release, all in the batch's transaction. Announces each cancellation, and offers
+     * the freed slot to the waitlist when its release was sold out: open (or marked sold out) with no
+     * free slot left in any pool before this statement. The statement's snapshot is taken before its
+     * own updates, so the check sees the release as it was before the cancellation.
      */
-    private Uni<List<BookingCancelled>> applyCancellations(SqlClient conn, List<Decision> cancels, Instant at) {
+    private Uni<List<OutboxEvent>> applyCancellations(SqlClient conn, List<Decision> cancels, Instant at) {
         if (cancels.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
         return conn.preparedQuery("""
-                        with c as (select * from unnest($1::bigint[], $2::text[]) as t(slot_id, person_key)),
+                        with c as (select * from unnest($1::bigint[], $2::text[], $3::uuid[]) as t(slot_id, person_key, cancel_id)),
                         cancelled as (
                             update booking b set state = 'CANCELLED' from c
                             where b.slot_id = c.slot_id and b.person_key = c.person_key and b.state = 'CONFIRMED'
-                            returning b.request_id, b.release_id, b.slot_id, b.code, b.person_key),
+                            returning b.request_id, b.release_id, b.slot_id, b.code, b.person_key, c.cancel_id),
                         freed as (
                             update slot s set state = 'FREE' from cancelled where s.id = cancelled.slot_id
                             returning s.id, s.pool_key, s.starts_at),
                         forgotten as (
                             delete from person_release p using cancelled
                             where p.release_id = cancelled.release_id and p.person_key = cancelled.person_key)
-                        select cancelled.request_id, cancelled.release_id, cancelled.slot_id, cancelled.code,
-                               freed.pool_key, freed.starts_at
-                        from cancelled join freed on freed.id = cancelled.slot_id""")
+                        select cancelled.request_id, cancelled.cancel_id, cancelled.release_id, cancelled.slot_id,
+                               cancelled.code, freed.pool_key, freed.starts_at,
+                               r.state in ('OPEN', 'SOLD_OUT') and not exists (
+                                   select 1 from slot f where f.release_id = cancelled.release_id and f.state = 'FREE') as sold_out
+                        from cancelled join freed on freed.id = cancelled.slot_id
+                        join release r on r.id = cancelled.release_id""")
                 .execute(Tuple.of(
                         cancels.stream().map(d -> d.slot().id()).toArray(Long[]::new),
-                        cancels.stream().map(d -> d.request().personKey()).toArray(String[]::new)))
+                        cancels.stream().map(d -> d.request().personKey()).toArray(String[]::new),
+                        cancels.stream().map(d -> d.request().requestId()).toArray(UUID[]::new)))
                 .map(rows -> {
-                    List<BookingCancelled> cancelled = new ArrayList<>();
+                    List<OutboxEvent> events = new ArrayList<>();
                     for (Row row : rows) {
-                        cancelled.add(new BookingCancelled(row.getUUID("request_id"), row.getLong("release_id"),
-                                row.getString("pool_key"), row.getString("code"), row.getLong("slot_id"),
-                                row.getOffsetDateTime("starts_at").toInstant(), at));
+                        UUID bookingRequest = row.getUUID("request_id");
+                        long releaseId = row.getLong("release_id");
+                        String poolKey = row.getString("pool_key");
+                        Instant startsAt = row.getOffsetDateTime("starts_at").toInstant();
+                        events.add(new OutboxEvent(Topics.BOOKING_CANCELLATIONS, bookingRequest.toString(),
+                                new BookingCancelled(bookingRequest, releaseId, poolKey, row.getString("code"),
+                                        row.getLong("slot_id"), startsAt, at)));
+                        if (row.getBoolean("sold_out")) {
+                            events.add(new OutboxEvent(Topics.SLOTS_FREED, Long.toString(releaseId),
+                                    new SlotsFreed(row.getUUID("cancel_id"), releaseId, poolKey, 1, startsAt, at)));
+                        }
                     }
-                    return cancelled;
+                    return events;
                 });
     }
 

@@ -11,39 +11,55 @@ import java.time.Instant;
 /**
  * The allocator's answer to one request, before and after it is committed: confirmed, rejected, or
  * — when this pool is sold out and the citizen listed other pools — passed on to the next pool,
- * whose own writer decides it.
+ * whose own writer decides it. A confirmed rebooking also names the booking it {@code replaces}.
  */
 public record Decision(BookingRequested request, PoolSlot slot, String bookingCode, RejectionReason reason,
-        BookingRequested forward) {
+        BookingRequested forward, HeldBooking replaces) {
 
     public static Decision confirmed(BookingRequested request, PoolSlot slot, String bookingCode) {
-        return new Decision(request, slot, bookingCode, null, null);
+        return new Decision(request, slot, bookingCode, null, null, null);
+    }
+
+    /** A rebooking whose new slot is claimed; {@code replaced} is given back when this commits. */
+    public static Decision rebooked(BookingRequested request, PoolSlot slot, String bookingCode, HeldBooking replaced) {
+        return new Decision(request, slot, bookingCode, null, null, replaced);
     }
 
     public static Decision rejected(BookingRequested request, RejectionReason reason) {
-        return new Decision(request, null, null, reason, null);
+        return new Decision(request, null, null, reason, null, null);
     }
 
     public static Decision forwarded(BookingRequested request) {
-        return new Decision(request, null, null, null, request.forwardedToNextPool());
+        return new Decision(request, null, null, null, request.forwardedToNextPool(), null);
     }
 
-    /** A cancellation; {@code freed} is the slot given back, null when there was nothing to give back. */
+    /**
+     * A slot given back (a cancellation, or the old slot of a rebooking decided in another pool);
+     * {@code freed} is that slot, null when there was nothing to give back.
+     */
     public static Decision cancellation(BookingRequested request, PoolSlot freed) {
-        return new Decision(request, freed, null, null, null);
+        return new Decision(request, freed, null, null, null, null);
     }
 
     public boolean isCancellation() {
         return request.kind() == RequestKind.CANCEL;
     }
 
-    /** True for the final decision on a booking request; false for a forward or a cancellation. */
+    public boolean isMovedSlotRelease() {
+        return request.kind() == RequestKind.RELEASE_MOVED;
+    }
+
+    public boolean isRebooking() {
+        return request.kind() == RequestKind.REBOOK;
+    }
+
+    /** True for the final decision on a booking request; false for a forward or a slot given back. */
     public boolean isFinal() {
-        return forward == null && !isCancellation();
+        return forward == null && !isCancellation() && !isMovedSlotRelease();
     }
 
     public boolean confirmed() {
-        return slot != null && !isCancellation();
+        return slot != null && isFinal();
     }
 
     public BookingDecided toEvent(Instant decidedAt) {

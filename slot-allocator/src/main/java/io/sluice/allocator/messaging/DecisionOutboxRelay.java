@@ -9,6 +9,7 @@ import io.sluice.events.Topics;
 import io.sluice.allocator.claim.ClaimRepository.OutboxEvent;
 import io.sluice.events.serde.BookingCancelledDeserializer;
 import io.sluice.events.serde.BookingRequestedDeserializer;
+import io.sluice.events.serde.SlotsFreedDeserializer;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -33,7 +34,8 @@ public class DecisionOutboxRelay {
     private final Pool db;
     private static final Map<String, Deserializer<?>> EVENTS = Map.of(
             Topics.BOOKING_REQUESTS, new BookingRequestedDeserializer(),
-            Topics.BOOKING_CANCELLATIONS, new BookingCancelledDeserializer());
+            Topics.BOOKING_CANCELLATIONS, new BookingCancelledDeserializer(),
+            Topics.SLOTS_FREED, new SlotsFreedDeserializer());
 
     private final DecisionPublisher publisher;
     private final OutboxPublisher outbox;

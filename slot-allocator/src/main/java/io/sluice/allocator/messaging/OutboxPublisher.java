@@ -17,7 +17,7 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 /**
  * Publishes the allocator's other committed events, then marks them published: requests passed on
  * to the next pool of their list (back onto the request topic, keyed by that pool, so its single
- * writer decides them) and cancellations. What Kafka did not acknowledge is sent again by
+ * writer decides them), cancellations, and freed slots of sold-out releases for waitlist offers. What Kafka did not acknowledge is sent again by
  * {@link DecisionOutboxRelay}; consumers are idempotent by request id.
  */
 @ApplicationScoped
@@ -31,8 +31,11 @@ public class OutboxPublisher {
             MutinyEmitter<Object> forwards,
             @Channel(Topics.BOOKING_CANCELLATIONS) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
             MutinyEmitter<Object> cancellations,
+            @Channel(Topics.SLOTS_FREED) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
+            MutinyEmitter<Object> freedSlots,
             ClaimRepository repository) {
-        this.channels = Map.of(Topics.BOOKING_REQUESTS, forwards, Topics.BOOKING_CANCELLATIONS, cancellations);
+        this.channels = Map.of(Topics.BOOKING_REQUESTS, forwards, Topics.BOOKING_CANCELLATIONS, cancellations,
+                Topics.SLOTS_FREED, freedSlots);
         this.repository = repository;
     }
 

@@ -146,16 +146,10 @@ public final class SlotPool {
             this.starts = starts;
             this.free = free;
             this.freeCount = free.cardinality();
-            Integer[] order = new Integer[ids.length];
-            for (int i = 0; i < order.length; i++) {
-                order[i] = i;
-            }
-            Arrays.sort(order, (a, b) -> Long.compare(ids[a], ids[b]));
+            this.indexOfSorted = order(ids, ids);
             this.sortedIds = new long[ids.length];
-            this.indexOfSorted = new int[ids.length];
-            for (int i = 0; i < order.length; i++) {
-                sortedIds[i] = ids[order[i]];
-                indexOfSorted[i] = order[i];
+            for (int i = 0; i < ids.length; i++) {
+                sortedIds[i] = ids[indexOfSorted[i]];
             }
         }
 
@@ -172,11 +166,56 @@ public final class SlotPool {
         }
     }
 
+    /**
+     * The indices of the slots ordered by {@code primary}, ties by {@code secondary}: a merge sort on
+     * primitives (no object per slot), with no work when they are in order already, as slots made in
+     * time order and read in that order are.
+     */
+    static int[] order(long[] primary, long[] secondary) {
+        int n = primary.length;
+        int[] order = new int[n];
+        Arrays.setAll(order, i -> i);
+        boolean sorted = true;
+        for (int i = 1; i < n && sorted; i++) {
+            sorted = !before(i, i - 1, primary, secondary);
+        }
+        if (sorted) {
+            return order;
+        }
+        int[] merged = new int[n];
+        for (int width = 1; width < n; width *= 2) {
+            for (int low = 0; low < n; low += 2 * width) {
+                int middle = Math.min(low + width, n);
+                int high = Math.min(low + 2 * width, n);
+                int left = low;
+                int right = middle;
+                int at = low;
+                while (left < middle && right < high) {
+                    merged[at++] = before(order[right], order[left], primary, secondary) ? order[right++] : order[left++];
+                }
+                while (left < middle) {
+                    merged[at++] = order[left++];
+                }
+                while (right < high) {
+                    merged[at++] = order[right++];
+                }
+            }
+            int[] swap = order;
+            order = merged;
+            merged = swap;
+        }
+        return order;
+    }
+
+    private static boolean before(int a, int b, long[] primary, long[] secondary) {
+        return primary[a] < primary[b] || (primary[a] == primary[b] && secondary[a] < secondary[b]);
+    }
+
     /** Collects a pool's slots as they are read from the database, in any order. */
     public static final class Builder {
 
         private final String key;
-        private final Map<Long, List<long[]>> rows = new HashMap<>();
+        private final Map<Long, Rows> rows = new HashMap<>();
         private final Map<Long, Integer> slotsVersions = new HashMap<>();
 
         private Builder(String key) {
@@ -185,7 +224,7 @@ public final class SlotPool {
 
         /** Adds a slot; {@code free} is false for a booked or blocked slot. */
         public Builder add(long slotId, long releaseId, Instant startsAt, boolean free) {
-            rows.computeIfAbsent(releaseId, r -> new ArrayList<>()).add(new long[] {slotId, startsAt.getEpochSecond(), free ? 1 : 0});
+            rows.computeIfAbsent(releaseId, r -> new Rows()).add(slotId, startsAt.getEpochSecond(), free);
             return this;
         }
 
@@ -200,19 +239,41 @@ public final class SlotPool {
 
         public SlotPool build() {
             Map<Long, ReleaseSlots> releases = new HashMap<>();
-            rows.forEach((release, slots) -> {
-                slots.sort((a, b) -> a[1] != b[1] ? Long.compare(a[1], b[1]) : Long.compare(a[0], b[0]));
-                long[] ids = new long[slots.size()];
-                long[] starts = new long[slots.size()];
-                BitSet free = new BitSet(slots.size());
-                for (int i = 0; i < slots.size(); i++) {
-                    ids[i] = slots.get(i)[0];
-                    starts[i] = slots.get(i)[1];
-                    free.set(i, slots.get(i)[2] == 1);
+            rows.forEach((release, added) -> {
+                long[] addedIds = Arrays.copyOf(added.ids, added.size);
+                long[] addedStarts = Arrays.copyOf(added.starts, added.size);
+                int[] order = order(addedStarts, addedIds);
+                long[] ids = new long[order.length];
+                long[] starts = new long[order.length];
+                BitSet free = new BitSet(order.length);
+                for (int i = 0; i < order.length; i++) {
+                    ids[i] = addedIds[order[i]];
+                    starts[i] = addedStarts[order[i]];
+                    free.set(i, added.free.get(order[i]));
                 }
                 releases.put(release, new ReleaseSlots(ids, starts, free));
             });
             return new SlotPool(key, releases, new HashMap<>(slotsVersions));
+        }
+    }
+
+    /** A release's slots in the order they were added, in growing primitive arrays. */
+    private static final class Rows {
+
+        private long[] ids = new long[64];
+        private long[] starts = new long[64];
+        private final BitSet free = new BitSet();
+        private int size;
+
+        void add(long id, long startEpochSecond, boolean isFree) {
+            if (size == ids.length) {
+                ids = Arrays.copyOf(ids, size * 2);
+                starts = Arrays.copyOf(starts, size * 2);
+            }
+            ids[size] = id;
+            starts[size] = startEpochSecond;
+            free.set(size, isFree);
+            size++;
         }
     }
 }

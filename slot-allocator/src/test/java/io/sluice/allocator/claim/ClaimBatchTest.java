@@ -36,7 +36,7 @@ class ClaimBatchTest {
             requests.add(earliest());
         }
 
-        List<Decision> decisions = ClaimBatch.decide(requests, Map.of(POOL, pool), OPEN, NOW, codes);
+        List<Decision> decisions = ClaimBatch.decide(requests, Map.of(POOL, pool), OPEN, Map.of(), NOW, codes);
 
         List<Decision> confirmed = decisions.stream().filter(Decision::confirmed).toList();
         Set<Long> bookedSlots = new HashSet<>();
@@ -51,7 +51,7 @@ class ClaimBatchTest {
     void aNamedSlotGoesToTheFirstAskerAndTheSecondLearnsItWasTaken() {
         SlotPool pool = pool(3);
 
-        List<Decision> decisions = ClaimBatch.decide(List.of(specific(2), specific(2)), Map.of(POOL, pool), OPEN, NOW, codes);
+        List<Decision> decisions = ClaimBatch.decide(List.of(specific(2), specific(2)), Map.of(POOL, pool), OPEN, Map.of(), NOW, codes);
 
         assertThat(decisions.get(0).confirmed()).isTrue();
         assertThat(decisions.get(0).slot().id()).isEqualTo(2);
@@ -63,7 +63,7 @@ class ClaimBatchTest {
     void aSlotOfAnotherReleaseOrAnUnknownSlotIsInvalid() {
         SlotPool pool = poolBuilder(2).add(99, RELEASE + 1, NOW.plusSeconds(60), true).build();
 
-        List<Decision> decisions = ClaimBatch.decide(List.of(specific(99), specific(12345)), Map.of(POOL, pool), OPEN, NOW, codes);
+        List<Decision> decisions = ClaimBatch.decide(List.of(specific(99), specific(12345)), Map.of(POOL, pool), OPEN, Map.of(), NOW, codes);
 
         assertThat(decisions).extracting(Decision::reason)
                 .containsExactly(RejectionReason.INVALID_SLOT, RejectionReason.INVALID_SLOT);
@@ -75,9 +75,9 @@ class ClaimBatchTest {
         Map<Long, ReleaseWindow> paused = Map.of(RELEASE, new ReleaseWindow(RELEASE, "PAUSED", NOW.minusSeconds(60), null, 0));
         Map<Long, ReleaseWindow> closed = Map.of(RELEASE, new ReleaseWindow(RELEASE, "OPEN", NOW.minusSeconds(60), NOW, 0));
 
-        assertThat(ClaimBatch.decide(List.of(earliest()), Map.of(POOL, pool), paused, NOW, codes).get(0).reason())
+        assertThat(ClaimBatch.decide(List.of(earliest()), Map.of(POOL, pool), paused, Map.of(), NOW, codes).get(0).reason())
                 .isEqualTo(RejectionReason.RELEASE_NOT_OPEN);
-        assertThat(ClaimBatch.decide(List.of(earliest()), Map.of(POOL, pool), closed, NOW, codes).get(0).reason())
+        assertThat(ClaimBatch.decide(List.of(earliest()), Map.of(POOL, pool), closed, Map.of(), NOW, codes).get(0).reason())
                 .isEqualTo(RejectionReason.RELEASE_NOT_OPEN);
         assertThat(pool.freeCount(RELEASE)).isEqualTo(2);
     }
@@ -89,7 +89,7 @@ class ClaimBatchTest {
                 .add(2, RELEASE, NOW.plusSeconds(120), true)
                 .build();
 
-        List<Decision> decisions = ClaimBatch.decide(List.of(earliest(), earliest(), specific(1)), Map.of(POOL, pool), OPEN, NOW, codes);
+        List<Decision> decisions = ClaimBatch.decide(List.of(earliest(), earliest(), specific(1)), Map.of(POOL, pool), OPEN, Map.of(), NOW, codes);
 
         assertThat(decisions.get(0).slot().id()).isEqualTo(2);
         assertThat(decisions.get(1).reason()).isEqualTo(RejectionReason.SOLD_OUT);
@@ -102,7 +102,7 @@ class ClaimBatchTest {
         BookingRequested listing = new BookingRequested(UUID.randomUUID(), RELEASE, POOL, RequestKind.EARLIEST_IN_POOL, null,
                 "p", NOW, List.of("2@2026-12-05", "3@2026-12-05"));
 
-        List<Decision> decisions = ClaimBatch.decide(List.of(earliest(), listing), Map.of(POOL, pool), OPEN, NOW, codes);
+        List<Decision> decisions = ClaimBatch.decide(List.of(earliest(), listing), Map.of(POOL, pool), OPEN, Map.of(), NOW, codes);
 
         Decision passedOn = decisions.get(1);
         assertThat(passedOn.isFinal()).isFalse();
@@ -112,7 +112,7 @@ class ClaimBatchTest {
 
         BookingRequested atLastPool = passedOn.forward().forwardedToNextPool();
         Decision last = ClaimBatch.decide(List.of(atLastPool), Map.of("3@2026-12-05", SlotPool.builder("3@2026-12-05").build()),
-                OPEN, NOW, codes).get(0);
+                OPEN, Map.of(), NOW, codes).get(0);
         assertThat(last.isFinal()).isTrue();
         assertThat(last.reason()).isEqualTo(RejectionReason.SOLD_OUT);
     }
@@ -123,7 +123,7 @@ class ClaimBatchTest {
         BookingRequested greedy = new BookingRequested(UUID.randomUUID(), RELEASE, POOL, RequestKind.EARLIEST_IN_POOL, null,
                 "p", NOW, tooMany);
 
-        Decision decision = ClaimBatch.decide(List.of(greedy), Map.of(POOL, pool(0)), OPEN, NOW, codes).get(0);
+        Decision decision = ClaimBatch.decide(List.of(greedy), Map.of(POOL, pool(0)), OPEN, Map.of(), NOW, codes).get(0);
 
         assertThat(decision.reason()).isEqualTo(RejectionReason.SOLD_OUT);
     }
@@ -131,11 +131,11 @@ class ClaimBatchTest {
     @Test
     void aCancelledSlotIsTheEarliestAgainForTheNextRequestInTheSameBatch() {
         SlotPool pool = pool(2);
-        List<Decision> booked = ClaimBatch.decide(List.of(earliest(), earliest()), Map.of(POOL, pool), OPEN, NOW, codes);
+        List<Decision> booked = ClaimBatch.decide(List.of(earliest(), earliest()), Map.of(POOL, pool), OPEN, Map.of(), NOW, codes);
         BookingRequested cancel = new BookingRequested(UUID.randomUUID(), RELEASE, POOL, RequestKind.CANCEL,
                 booked.get(0).slot().id(), booked.get(0).request().personKey(), NOW);
 
-        List<Decision> decisions = ClaimBatch.decide(List.of(earliest(), cancel, earliest(), cancel), Map.of(POOL, pool), OPEN, NOW, codes);
+        List<Decision> decisions = ClaimBatch.decide(List.of(earliest(), cancel, earliest(), cancel), Map.of(POOL, pool), OPEN, Map.of(), NOW, codes);
 
         assertThat(decisions.get(0).reason()).isEqualTo(RejectionReason.SOLD_OUT);
         assertThat(decisions.get(1).isCancellation()).isTrue();
@@ -146,7 +146,7 @@ class ClaimBatchTest {
 
     @Test
     void aConfirmedDecisionCarriesItsCodeAndSlotIntoTheEvent() {
-        Decision decision = ClaimBatch.decide(List.of(earliest()), Map.of(POOL, pool(1)), OPEN, NOW, codes).get(0);
+        Decision decision = ClaimBatch.decide(List.of(earliest()), Map.of(POOL, pool(1)), OPEN, Map.of(), NOW, codes).get(0);
 
         var event = decision.toEvent(NOW);
 
@@ -154,6 +154,66 @@ class ClaimBatchTest {
         assertThat(event.bookingCode()).isEqualTo("CODE-1");
         assertThat(event.slotId()).isEqualTo(1L);
         assertThat(event.reason()).isNull();
+    }
+
+    @Test
+    void aRebookingInThePoolClaimsTheNewSlotFirstThenGivesTheOldOneBack() {
+        SlotPool pool = pool(3);
+        BookingRequested first = earliest();
+        Decision booked = ClaimBatch.decide(List.of(first), Map.of(POOL, pool), OPEN, Map.of(), NOW, codes).get(0);
+        BookingRequested move = rebook(first.personKey(), null);
+
+        Decision moved = ClaimBatch.decide(List.of(move), Map.of(POOL, pool), OPEN,
+                Map.of(move.requestId(), new HeldBooking(booked.slot().id(), POOL)), NOW, codes).get(0);
+
+        assertThat(moved.confirmed()).isTrue();
+        assertThat(moved.slot().id()).as("the earliest other slot, never the one held").isNotEqualTo(booked.slot().id());
+        assertThat(moved.replaces().slotId()).isEqualTo(booked.slot().id());
+        assertThat(pool.freeCount(RELEASE)).isEqualTo(2);
+        assertThat(pool.nextFree(RELEASE, 1)).containsExactly(booked.slot().startsAt());
+    }
+
+    @Test
+    void aRebookingToATakenSlotLeavesTheOldBookingAsItWas() {
+        SlotPool pool = pool(3);
+        BookingRequested mine = specific(1);
+        BookingRequested theirs = specific(2);
+        ClaimBatch.decide(List.of(mine, theirs), Map.of(POOL, pool), OPEN, Map.of(), NOW, codes);
+        BookingRequested move = rebook(mine.personKey(), 2L);
+
+        Decision refused = ClaimBatch.decide(List.of(move), Map.of(POOL, pool), OPEN,
+                Map.of(move.requestId(), new HeldBooking(1, POOL)), NOW, codes).get(0);
+
+        assertThat(refused.reason()).isEqualTo(RejectionReason.SLOT_TAKEN);
+        assertThat(pool.freeCount(RELEASE)).isEqualTo(1);
+        assertThat(pool.claim(RELEASE, 1, "someone").granted()).as("slot 1 is still held").isFalse();
+    }
+
+    @Test
+    void aRebookingToAnotherPoolKeepsTheOldSlotUntilThatPoolsWriterFreesIt() {
+        SlotPool pool = pool(2);
+        BookingRequested move = rebook("p", 1L);
+
+        Decision moved = ClaimBatch.decide(List.of(move), Map.of(POOL, pool), OPEN,
+                Map.of(move.requestId(), new HeldBooking(99, "2@2026-12-05")), NOW, codes).get(0);
+
+        assertThat(moved.confirmed()).isTrue();
+        assertThat(moved.replaces().poolKey()).isEqualTo("2@2026-12-05");
+        assertThat(pool.freeCount(RELEASE)).isEqualTo(1);
+    }
+
+    @Test
+    void aRebookingWithoutALiveBookingIsRejected() {
+        SlotPool pool = pool(2);
+
+        Decision refused = ClaimBatch.decide(List.of(rebook("p", null)), Map.of(POOL, pool), OPEN, Map.of(), NOW, codes).get(0);
+
+        assertThat(refused.reason()).isEqualTo(RejectionReason.NOT_BOOKED);
+        assertThat(pool.freeCount(RELEASE)).isEqualTo(2);
+    }
+
+    private static BookingRequested rebook(String personKey, Long slotId) {
+        return new BookingRequested(UUID.randomUUID(), RELEASE, POOL, RequestKind.REBOOK, slotId, personKey, NOW);
     }
 
     private static SlotPool pool(int slots) {

@@ -54,4 +54,32 @@ class SlotPoolTest {
         assertThat(pool.isStaleFor(8, 1)).as("a release this pool has never seen").isTrue();
         assertThat(pool.nextFree(8, 5)).isEmpty();
     }
+
+    @Test
+    void slotsAddedInAnyOrderAreOrderedByStartThenIdAndFoundById() {
+        long[] starts = new long[5000];
+        long[] ids = new long[5000];
+        for (int i = 0; i < ids.length; i++) {
+            // Scrambled as a table's physical order becomes after updates; two slots share each start.
+            ids[i] = (i * 7919L) % ids.length + 1;
+            starts[i] = 1_000 + ids[i] / 2 * 60;
+        }
+
+        int[] order = SlotPool.order(starts, ids);
+
+        for (int i = 1; i < order.length; i++) {
+            long previous = starts[order[i - 1]];
+            assertThat(starts[order[i]]).isGreaterThanOrEqualTo(previous);
+            if (starts[order[i]] == previous) {
+                assertThat(ids[order[i]]).isGreaterThan(ids[order[i - 1]]);
+            }
+        }
+        SlotPool.Builder builder = SlotPool.builder("1@2026-12-05");
+        for (int i = 0; i < ids.length; i++) {
+            builder.add(ids[i], 7, Instant.ofEpochSecond(starts[i]), true);
+        }
+        SlotPool pool = builder.build();
+        assertThat(pool.claimEarliest(7, "p").slot().id()).isEqualTo(1);
+        assertThat(pool.claim(7, 4321, "q").slot().startsAt()).isEqualTo(Instant.ofEpochSecond(1_000 + 4321 / 2 * 60));
+    }
 }

@@ -2,6 +2,7 @@ package io.sluice.booking.booking.messaging;
 
 import io.sluice.booking.booking.service.BookingRequestStatus;
 import io.sluice.booking.booking.service.DecisionCache;
+import io.sluice.booking.dashboard.service.DecisionTally;
 import io.sluice.booking.waitingroom.service.DecisionRate;
 import io.sluice.events.BookingDecided;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,10 +14,12 @@ public class DecisionListener {
 
     private final DecisionCache decisions;
     private final DecisionRate rate;
+    private final DecisionTally tally;
 
-    public DecisionListener(DecisionCache decisions, DecisionRate rate) {
+    public DecisionListener(DecisionCache decisions, DecisionRate rate, DecisionTally tally) {
         this.decisions = decisions;
         this.rate = rate;
+        this.tally = tally;
     }
 
     @Incoming("booking-decisions")
@@ -26,6 +29,7 @@ public class DecisionListener {
             decisions.put(BookingRequestStatus.of(decision));
             // The admission controller keeps admissions in step with how fast the allocator decides.
             rate.record(decision.releaseId());
+            tally.record(decision);
         }
     }
 }

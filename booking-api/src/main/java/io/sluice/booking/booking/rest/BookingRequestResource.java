@@ -3,7 +3,9 @@ package io.sluice.booking.booking.rest;
 import io.sluice.booking.booking.service.BookingRequestBody;
 import io.sluice.booking.booking.service.BookingRequestService;
 import io.sluice.booking.booking.service.BookingRequestStatus;
+import io.sluice.booking.waitingroom.service.RateLimiter;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;
@@ -11,6 +13,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.UUID;
@@ -27,9 +30,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class BookingRequestResource {
 
     private final BookingRequestService requests;
+    private final RateLimiter limits;
 
-    public BookingRequestResource(BookingRequestService requests) {
+    public BookingRequestResource(BookingRequestService requests, RateLimiter limits) {
         this.requests = requests;
+        this.limits = limits;
     }
 
     /** Answers 202 at once: the allocator decides asynchronously, the Location header is where to poll. */
@@ -45,7 +50,8 @@ public class BookingRequestResource {
     public Uni<Response> request(@PathParam("releaseId") long releaseId,
             @Parameter(description = "The waiting room's admission; required for releases that use the waiting room")
             @HeaderParam("Sluice-Admission") String admission,
-            @NotNull @Valid BookingRequestBody body) {
+            @NotNull @Valid BookingRequestBody body, @Context HttpServerRequest http) {
+        limits.check(RateLimiter.Kind.BOOKING, http);
         return requests.accept(releaseId, body, admission).map(status -> Response
                 .accepted(status)
                 .location(URI.create("/api/booking-requests/" + status.requestId()))
@@ -55,7 +61,8 @@ public class BookingRequestResource {
     @GET
     @Path("/booking-requests/{requestId}")
     @Operation(summary = "The request's state: PENDING, CONFIRMED with booking code and slot, or REJECTED with the reason")
-    public Uni<BookingRequestStatus> status(@PathParam("requestId") UUID requestId) {
+    public Uni<BookingRequestStatus> status(@PathParam("requestId") UUID requestId, @Context HttpServerRequest http) {
+        limits.check(RateLimiter.Kind.STATUS, http);
         return requests.status(requestId);
     }
 }

@@ -23,8 +23,14 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.Period;
 import java.time.ZoneOffset;
+import io.sluice.booking.booking.service.BookingRequestBody.PoolChoice;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -67,7 +73,8 @@ public class BookingRequestService {
                 })
                 .chain(admitted -> resolveTarget(releaseId, body).chain(target -> {
                     BookingRequested request = new BookingRequested(UUID.randomUUID(), releaseId, target.poolKey(),
-                            target.kind(), body.slotId(), personKey.of(body.email()), clock.instant());
+                            target.kind(), body.slotId(), personKey.of(body.email()), clock.instant(),
+                            target.alternativePools());
                     return store(request, body, admitted.release().invitationOnly(), admitted.position())
                             .chain(() -> publish(request))
                             .replaceWith(BookingRequestStatus.pending(request.requestId()));
@@ -177,13 +184,14 @@ public class BookingRequestService {
                 });
     }
 
-    private record Target(String poolKey, RequestKind kind) {
+    /** Where the request goes first, and the pools to try after it. */
+    private record Target(String poolKey, RequestKind kind, List<String> alternativePools) {
     }
 
     private Uni<Target> resolveTarget(long releaseId, BookingRequestBody body) {
         boolean poolGiven = body.siteCode() != null || body.day() != null;
-        if (body.slotId() != null && poolGiven) {
-            throw ProblemException.invalid("slotId", "give either slotId or siteCode and day, not both");
+        if (body.slotId() != null && (poolGiven || body.hasAlternatives())) {
+            throw ProblemException.invalid("slotId", "give either slotId or siteCode and day (and alternatives), not both");
         }
         if (body.slotId() != null) {
             return db.preparedQuery("select pool_key from slot where id = $1 and release_id = $2")
@@ -192,26 +200,57 @@ public class BookingRequestService {
                         if (rows.size() == 0) {
                             throw ProblemException.invalid("slotId", "no slot with this id belongs to the release");
                         }
-                        return new Target(rows.iterator().next().getString("pool_key"), RequestKind.SPECIFIC_SLOT);
+                        return new Target(rows.iterator().next().getString("pool_key"), RequestKind.SPECIFIC_SLOT, null);
                     });
         }
         if (body.siteCode() == null || body.day() == null) {
             throw ProblemException.invalid(body.siteCode() == null ? "siteCode" : "day",
                     "is required when no slotId is given");
         }
+        List<PoolChoice> choices = new ArrayList<>();
+        choices.add(new PoolChoice(body.siteCode(), body.day()));
+        if (body.hasAlternatives()) {
+            choices.addAll(body.alternatives());
+        }
+        for (int i = 1; i < choices.size(); i++) {
+            if (choices.subList(0, i).contains(choices.get(i))) {
+                throw ProblemException.invalid(fieldOf(i, "siteCode"), "names a site and day already in the request");
+            }
+        }
+        String[] codes = choices.stream().map(PoolChoice::siteCode).distinct().toArray(String[]::new);
+        // One query for every pool of the request: which of the named sites have slots of this release on which day.
         return db.preparedQuery("""
-                        select site.id from site
-                        where site.code = $1
-                          and exists (select 1 from slot where slot.site_id = site.id and slot.release_id = $2
-                                        and slot.pool_key = site.id || '@' || $3)""")
-                .execute(Tuple.of(body.siteCode(), releaseId, body.day().toString()))
+                        select site.code, site.id, slot.pool_key from site
+                        join slot on slot.site_id = site.id and slot.release_id = $2
+                        where site.code = any($1)
+                        group by site.code, site.id, slot.pool_key""")
+                .execute(Tuple.of(codes, releaseId))
                 .map(rows -> {
-                    if (rows.size() == 0) {
-                        throw ProblemException.invalid("siteCode", "the release has no slots at this site on " + body.day());
+                    Map<String, Long> siteIds = new HashMap<>();
+                    Set<String> poolsOfRelease = new HashSet<>();
+                    for (Row row : rows) {
+                        siteIds.put(row.getString("code"), row.getLong("id"));
+                        poolsOfRelease.add(row.getString("pool_key"));
                     }
-                    long siteId = rows.iterator().next().getLong("id");
-                    return new Target(new SlotPoolKey(siteId, body.day()).value(), RequestKind.EARLIEST_IN_POOL);
+                    List<String> pools = new ArrayList<>();
+                    for (int i = 0; i < choices.size(); i++) {
+                        PoolChoice choice = choices.get(i);
+                        Long siteId = siteIds.get(choice.siteCode());
+                        String pool = siteId == null ? null : new SlotPoolKey(siteId, choice.day()).value();
+                        if (pool == null || !poolsOfRelease.contains(pool)) {
+                            throw ProblemException.invalid(fieldOf(i, "siteCode"),
+                                    "the release has no slots at this site on " + choice.day());
+                        }
+                        pools.add(pool);
+                    }
+                    return new Target(pools.get(0), RequestKind.EARLIEST_IN_POOL,
+                            pools.size() == 1 ? null : List.copyOf(pools.subList(1, pools.size())));
                 });
+    }
+
+    /** The body's field for the i-th pool of the request: 0 is the request's own site and day. */
+    private static String fieldOf(int poolIndex, String field) {
+        return poolIndex == 0 ? field : "alternatives[" + (poolIndex - 1) + "]." + field;
     }
 
     private Uni<Void> store(BookingRequested request, BookingRequestBody body, boolean invitationOnly, Long admissionPosition) {
@@ -229,13 +268,16 @@ public class BookingRequestService {
                     // One request per admitted position: a second one with the same admission inserts nothing.
                     return conn.preparedQuery("""
                                     insert into booking_request (id, release_id, pool_key, kind, wanted_slot_id, person_key,
-                                                                 display_name, email, language, accepted_at, admission_position)
-                                    values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                                                                 display_name, email, language, accepted_at, admission_position,
+                                                                 phone, alternative_pools)
+                                    values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
                                     on conflict (release_id, admission_position) where admission_position is not null do nothing""")
                             .execute(Tuple.from(new Object[] {request.requestId(), request.releaseId(), request.poolKey(),
                                     request.kind().name(), request.slotId(), request.personKey(), body.name().strip(),
                                     body.email().strip(), language,
-                                    OffsetDateTime.ofInstant(request.acceptedAt(), ZoneOffset.UTC), admissionPosition}))
+                                    OffsetDateTime.ofInstant(request.acceptedAt(), ZoneOffset.UTC), admissionPosition,
+                                    body.phone(), request.hasAlternatives()
+                                            ? request.alternativePools().toArray(String[]::new) : null}))
                             .invoke(inserted -> {
                                 if (inserted.rowCount() == 0) {
                                     throw ProblemException.conflict("this admission was already used for a booking request");

@@ -56,14 +56,19 @@ public class CancellationService {
         });
     }
 
-    /** The booking behind a link whose signature holds; a forged or foreign link learns nothing. */
-    private Uni<Row> verified(String code, String token) {
+    /** Fails with 403 unless the token is the booking's signed link: a forged or foreign link learns nothing. */
+    public Uni<Void> verify(String code, String token) {
         if (code == null || token == null || !CancelLink.verify(code, token, config.cancelLinkSecret())) {
             return Uni.createFrom().failure(new ProblemException(Problem.of(403, "Forbidden",
                     "this link is not valid for booking " + code)));
         }
-        return db.preparedQuery("""
-                        select b.state, b.release_id, b.slot_id, b.person_key, s.pool_key, s.starts_at, s.ends_at,
+        return Uni.createFrom().voidItem();
+    }
+
+    /** The booking behind a link whose signature holds. */
+    Uni<Row> verified(String code, String token) {
+        return verify(code, token).chain(() -> db.preparedQuery("""
+                        select b.state, b.request_id, b.release_id, b.slot_id, b.person_key, s.pool_key, s.starts_at, s.ends_at,
                                site.name, site.address, site.time_zone
                         from booking b join slot s on s.id = b.slot_id join site on site.id = s.site_id
                         where b.code = $1
@@ -74,6 +79,6 @@ public class CancellationService {
                         throw ProblemException.notFound("booking " + code);
                     }
                     return rows.iterator().next();
-                });
+                }));
     }
 }

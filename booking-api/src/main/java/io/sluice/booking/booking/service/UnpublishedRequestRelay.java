@@ -10,6 +10,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 
 /**
  * Sends again what was accepted but not acknowledged by Kafka (broker down, instance killed between
@@ -33,7 +34,7 @@ public class UnpublishedRequestRelay {
     @Scheduled(every = "${sluice.booking.relay-every:5s}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> republish() {
         return db.preparedQuery("""
-                        select id, release_id, pool_key, kind, wanted_slot_id, person_key, accepted_at
+                        select id, release_id, pool_key, kind, wanted_slot_id, person_key, accepted_at, alternative_pools
                         from booking_request
                         where published_at is null and accepted_at < now() - $1 * interval '1 millisecond'
                         order by accepted_at limit $2""")
@@ -47,6 +48,10 @@ public class UnpublishedRequestRelay {
     private static BookingRequested toEvent(Row row) {
         return new BookingRequested(row.getUUID("id"), row.getLong("release_id"), row.getString("pool_key"),
                 RequestKind.valueOf(row.getString("kind")), row.getLong("wanted_slot_id"), row.getString("person_key"),
-                row.getOffsetDateTime("accepted_at").toInstant());
+                row.getOffsetDateTime("accepted_at").toInstant(), alternativePools(row.getArrayOfStrings("alternative_pools")));
+    }
+
+    private static List<String> alternativePools(String[] pools) {
+        return pools == null ? null : List.of(pools);
     }
 }

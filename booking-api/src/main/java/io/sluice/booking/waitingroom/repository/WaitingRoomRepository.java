@@ -93,14 +93,21 @@ public class WaitingRoomRepository {
         return client.preparedQuery("""
                         with spent as (
                             insert into waiting_room_challenge (nonce, expires_at) values ($2, $3)
-                            on conflict do nothing returning nonce)
-                        update waiting_room w set
-                            sealed_at = coalesce(w.sealed_at, case when r.opens_at <= now() then now() end),
-                            lottery_drawn = w.lottery_drawn + case when w.sealed_at is null and r.opens_at > now() then 1 else 0 end,
-                            fifo_joined = w.fifo_joined + case when w.sealed_at is null and r.opens_at > now() then 0 else 1 end
-                        from release r
-                        where w.release_id = $1 and r.id = w.release_id and exists (select 1 from spent)
-                        returning w.sealed_at is not null as sealed, w.lottery_drawn, w.fifo_joined""")
+                            on conflict do nothing returning nonce),
+                        joined as (
+                            update waiting_room w set
+                                sealed_at = coalesce(w.sealed_at, case when r.opens_at <= now() then now() end),
+                                lottery_drawn = w.lottery_drawn + case when w.sealed_at is null and r.opens_at > now() then 1 else 0 end,
+                                fifo_joined = w.fifo_joined + case when w.sealed_at is null and r.opens_at > now() then 0 else 1 end
+                            from release r
+                            where w.release_id = $1 and r.id = w.release_id and exists (select 1 from spent)
+                            returning w.sealed_at is not null as sealed, w.lottery_drawn, w.fifo_joined),
+                        -- The attendance record: when this ticket number was handed out.
+                        recorded as (
+                            insert into waiting_room_join (release_id, lottery, number)
+                            select $1, not sealed, case when sealed then lottery_drawn + fifo_joined else lottery_drawn end
+                            from joined)
+                        select sealed, lottery_drawn, fifo_joined from joined""")
                 .execute(Tuple.of(releaseId, nonce, utc(nonceExpiresAt)))
                 .map(rows -> {
                     for (Row row : rows) {

@@ -62,7 +62,7 @@ public class WaitingRoomResource {
     @Operation(summary = "The release's waiting room: when it opens for joining, queue length, serving position, "
             + "and the shuffle seed's commitment (the seed itself once the pre-queue is drawn)")
     public Uni<RoomView> room(@PathParam("releaseId") long releaseId, @Context HttpServerRequest http) {
-        limit(RateLimiter.Kind.STATUS, http);
+        limits.check(RateLimiter.Kind.STATUS, http);
         return joins.view(releaseId);
     }
 
@@ -70,7 +70,7 @@ public class WaitingRoomResource {
     @Path("/releases/{releaseId}/waiting-room/challenge")
     @Operation(summary = "A proof-of-work puzzle to solve before joining")
     public Uni<Response> challenge(@PathParam("releaseId") long releaseId, @Context HttpServerRequest http) {
-        limit(RateLimiter.Kind.STATUS, http);
+        limits.check(RateLimiter.Kind.STATUS, http);
         return joins.challenge(releaseId).map(challenge -> Response.ok(challenge).cacheControl(NO_STORE).build());
     }
 
@@ -84,7 +84,7 @@ public class WaitingRoomResource {
                     {"challenge": "42.1764313200000.16.q1w2e3r4t5y6u7i8.N3Zh0V1Wm9Ez8aZP2c0wTg", "solution": "48213", "invitationCode": "INV-7H2K-QX"}""")}))
     public Uni<Response> join(@PathParam("releaseId") long releaseId, @NotNull @Valid JoinRequest request,
             @Context HttpServerRequest http) {
-        limit(RateLimiter.Kind.JOIN, http);
+        limits.check(RateLimiter.Kind.JOIN, http);
         return joins.join(releaseId, request).map(ticket -> Response
                 .created(URI.create("/api/releases/" + releaseId + "/waiting-room/status"))
                 .cacheControl(NO_STORE)
@@ -101,7 +101,7 @@ public class WaitingRoomResource {
     public Response status(@PathParam("releaseId") long releaseId,
             @Parameter(description = "The ticket from joining", required = true) @HeaderParam(TICKET_HEADER) String ticket,
             @Context HttpServerRequest http) {
-        limit(RateLimiter.Kind.STATUS, http);
+        limits.check(RateLimiter.Kind.STATUS, http);
         TicketStatus answer = status.status(releaseId, ticket);
         return Response.ok(answer).cacheControl(NO_STORE).header("Retry-After", answer.pollAfterSeconds()).build();
     }
@@ -110,7 +110,7 @@ public class WaitingRoomResource {
     @Path("/releases/{releaseId}/availability")
     @Operation(summary = "Free slots per site and day with the earliest free times, at most a second old")
     public Uni<List<PoolAvailability>> availability(@PathParam("releaseId") long releaseId, @Context HttpServerRequest http) {
-        limit(RateLimiter.Kind.STATUS, http);
+        limits.check(RateLimiter.Kind.STATUS, http);
         return joins.view(releaseId).chain(room -> availability.pools(releaseId));
     }
 
@@ -122,20 +122,12 @@ public class WaitingRoomResource {
     public Uni<Response> joinWaitlist(@PathParam("releaseId") long releaseId,
             @Parameter(description = "A ticket of this release", required = true) @HeaderParam(TICKET_HEADER) String ticket,
             @NotNull @Valid WaitlistSignup signup, @Context HttpServerRequest http) {
-        limit(RateLimiter.Kind.JOIN, http);
+        limits.check(RateLimiter.Kind.JOIN, http);
         return waitlist.signUp(releaseId, ticket, signup)
                 .map(done -> Response.accepted(new WaitlistAnswer("PENDING", "a confirmation mail is on its way")).build());
     }
 
     /** Whether the address was on the list already is nobody else's business: the answer is always the same. */
     public record WaitlistAnswer(String state, String detail) {
-    }
-
-    private void limit(RateLimiter.Kind kind, HttpServerRequest http) {
-        String address = http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress();
-        long wait = limits.secondsToWait(kind, address);
-        if (wait > 0) {
-            throw new RateLimitedException(wait);
-        }
     }
 }

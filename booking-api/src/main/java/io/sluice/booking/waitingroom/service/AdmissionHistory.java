@@ -21,7 +21,7 @@ public final class AdmissionHistory {
     private volatile Steps steps = new Steps(new long[16], new long[16], 0);
 
     /** Appends a step; steps arrive in the order the database gave them ids, serving ascending. */
-    void append(long serving, Instant at) {
+    public void append(long serving, Instant at) {
         Steps current = steps;
         if (current.size > 0 && serving <= current.serving[current.size - 1]) {
             return;

@@ -3,6 +3,7 @@ package io.sluice.booking.waitingroom.service;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.sluice.booking.waitingroom.WaitingRoomConfig;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 
@@ -16,7 +17,9 @@ public class RateLimiter {
 
     public enum Kind {
         JOIN,
-        STATUS
+        STATUS,
+        /** Booking requests and the booking links (view, cancel, personal data). */
+        BOOKING
     }
 
     private final Cache<String, Bucket> buckets;
@@ -32,10 +35,21 @@ public class RateLimiter {
 
     /** Zero when the request may go ahead, else the seconds after which a retry will be allowed. */
     public long secondsToWait(Kind kind, String address) {
-        Bucket bucket = buckets.get(kind.name() + " " + address, key -> kind == Kind.JOIN
-                ? new Bucket(config.joinBurst(), config.joinsPerMinute() / 60.0)
-                : new Bucket(config.statusBurst(), config.statusPerSecond()));
+        Bucket bucket = buckets.get(kind.name() + " " + address, key -> switch (kind) {
+            case JOIN -> new Bucket(config.joinBurst(), config.joinsPerMinute() / 60.0);
+            case STATUS -> new Bucket(config.statusBurst(), config.statusPerSecond());
+            case BOOKING -> new Bucket(config.bookingBurst(), config.bookingsPerMinute() / 60.0);
+        });
         return bucket.take(System.nanoTime());
+    }
+
+    /** Refuses the request with 429 when its client address is over the limit of this kind. */
+    public void check(Kind kind, HttpServerRequest http) {
+        String address = http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress();
+        long wait = secondsToWait(kind, address);
+        if (wait > 0) {
+            throw new RateLimitedException(wait);
+        }
     }
 
     private static final class Bucket {

@@ -1,4 +1,4 @@
-package io.sluice.booking.waitingroom.rest;
+package io.sluice.booking.waitingroom.service;
 
 /** A client address asked more often than its bucket allows. */
 public class RateLimitedException extends RuntimeException {
