@@ -155,8 +155,10 @@ function releaseRow(release) {
   }
   const stateCell = document.createElement('td');
   const badge = document.createElement('span');
-  badge.className = 'badge state-' + release.state;
-  badge.textContent = (t('states') || {})[release.state] || release.state;
+  // The calendar keeps an open release OPEN when its last slot goes; staff must see that it is sold out.
+  const shown = release.soldOut && release.state === 'OPEN' ? 'SOLD_OUT' : release.state;
+  badge.className = 'badge state-' + shown;
+  badge.textContent = (t('states') || {})[shown] || shown;
   stateCell.append(badge);
   const rejected = Object.entries(f.rejected).filter(([, n]) => n > 0).map(([reason, n]) => reason + ' ' + n).join(', ');
   const attendance = document.createElement('td');

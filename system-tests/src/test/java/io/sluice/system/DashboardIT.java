@@ -153,6 +153,8 @@ class DashboardIT {
             });
             page.waitForFunction("() => document.querySelector(\"tr[data-release='" + release + "'] td:nth-child(8)\")"
                     + ".textContent === '" + SLOTS + "'");
+            // Sold out, not "open", although the calendar still has the release open.
+            page.waitForSelector("tr[data-release='" + release + "'] .badge.state-SOLD_OUT");
             page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("dashboard-sold-out.png")).setFullPage(true));
             stream.assertUpdatedEverySecondWithFreshValues();
         }
