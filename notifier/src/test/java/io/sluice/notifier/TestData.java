@@ -57,12 +57,18 @@ final class TestData {
     }
 
     Booked confirmed(Site site, String language, String phone, Instant startsAt, Instant bookedAt, String state) {
-        String email = "citizen." + UUID.randomUUID() + "@example.org";
-        String code = unique("C");
         long releaseId = db.preparedQuery("""
                         insert into release (name, district, state, opens_at, created_by)
                         values ('Booster', $1, 'OPEN', now(), 'test') returning id""")
                 .execute(Tuple.of(site.district())).await().indefinitely().iterator().next().getLong("id");
+        return confirmed(site, releaseId, "citizen." + UUID.randomUUID() + "@example.org", language, phone, startsAt,
+                bookedAt, state);
+    }
+
+    /** A booking of {@code email} in an existing release. */
+    Booked confirmed(Site site, long releaseId, String email, String language, String phone, Instant startsAt,
+            Instant bookedAt, String state) {
+        String code = unique("C");
         String poolKey = site.id() + "@" + startsAt.atZone(ZoneOffset.UTC).toLocalDate();
         long slotId = db.preparedQuery("""
                         insert into slot (site_id, release_id, pool_key, starts_at, ends_at, lane, state)

@@ -16,6 +16,7 @@ import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -69,6 +70,10 @@ class WaitlistIT {
         TestData.WaitlistEntry first = data.waitlistEntry(release, "de", true);
         TestData.WaitlistEntry second = data.waitlistEntry(release, "en", true);
         TestData.WaitlistEntry unconfirmed = data.waitlistEntry(release, "en", false);
+        // Signed up, then caught a slot of the release before it was freed (upper case: addresses match whatever the case).
+        TestData.WaitlistEntry booked = data.waitlistEntry(release, "de", true);
+        data.confirmed(site, release, booked.email().toUpperCase(Locale.ROOT), "de", null, SLOT_STARTS_AT.plusSeconds(600),
+                Instant.now(), "CONFIRMED");
         MailServer mail = SluiceInfraTestResource.infrastructure().mail();
         SlotsFreed freed = new SlotsFreed(UUID.randomUUID(), release, site.id() + "@2031-01-14", 1, SLOT_STARTS_AT,
                 Instant.now());
@@ -94,6 +99,7 @@ class WaitlistIT {
         assertThat(mail.receivedMessagesFor(first.email())).hasSize(1);
         assertThat(mail.receivedMessagesFor(second.email())).hasSize(1);
         assertThat(mail.receivedMessagesFor(latecomer.email())).hasSize(1);
+        assertThat(mail.receivedMessagesFor(booked.email())).as("offers to someone who has booked in the release").isEmpty();
         // The unconfirmed entry gets its confirmation link and nothing else.
         assertThat(mail.awaitMessagesFor(unconfirmed.email(), 1, Duration.ofSeconds(30)))
                 .extracting(WaitlistIT::subject).containsExactly("Please confirm: waitlist for Booster Winter");

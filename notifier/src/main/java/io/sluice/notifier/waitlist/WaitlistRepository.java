@@ -100,6 +100,11 @@ public class WaitlistRepository {
                                             select id from waitlist_entry
                                             where release_id = $2 and state = 'CONFIRMED'
                                               and (offered_at is null or offered_at < now() - ($3::float8 * interval '1 second'))
+                                              -- Someone who has booked in the release since signing up (an earlier
+                                              -- offer, a cancellation they caught) must not take another's turn.
+                                              and lower(email) not in (
+                                                  select lower(q.email) from booking b join booking_request q on q.id = b.request_id
+                                                  where b.release_id = $2 and b.state = 'CONFIRMED')
                                             order by confirmed_at, id
                                             limit $4),
                                         recipients as (
