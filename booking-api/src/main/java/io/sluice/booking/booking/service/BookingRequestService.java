@@ -2,15 +2,16 @@ package io.sluice.booking.booking.service;
 
 import io.sluice.booking.booking.PersonKey;
 import io.sluice.booking.booking.messaging.BookingRequestPublisher;
+import io.sluice.booking.booking.service.BookingRequestBody.PoolChoice;
 import io.sluice.booking.calendar.Release;
 import io.sluice.booking.calendar.ReleaseState;
-import io.sluice.booking.problem.ProblemException;
 import io.sluice.booking.waitingroom.Admission;
 import io.sluice.booking.waitingroom.service.AdmissionGate;
 import io.sluice.events.BookingRequested;
 import io.sluice.events.RejectionReason;
 import io.sluice.events.RequestKind;
 import io.sluice.events.SlotPoolKey;
+import io.sluice.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -23,15 +24,14 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.Period;
 import java.time.ZoneOffset;
-import io.sluice.booking.booking.service.BookingRequestBody.PoolChoice;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -154,7 +154,8 @@ public class BookingRequestService {
                 });
     }
 
-    private Uni<OpenRelease> requireOpen(long releaseId) {
+    /** The release's booking rules; 404 for an unknown or draft release, 409 while it takes no bookings. */
+    Uni<OpenRelease> requireOpen(long releaseId) {
         return db.preparedQuery("""
                         select state, opens_at, closes_at, min_age, max_age, priority_groups, invitation_only,
                                prequeue_minutes, expected_demand
@@ -185,17 +186,26 @@ public class BookingRequestService {
     }
 
     /** Where the request goes first, and the pools to try after it. */
-    private record Target(String poolKey, RequestKind kind, List<String> alternativePools) {
+    record Target(String poolKey, RequestKind kind, List<String> alternativePools) {
     }
 
     private Uni<Target> resolveTarget(long releaseId, BookingRequestBody body) {
-        boolean poolGiven = body.siteCode() != null || body.day() != null;
-        if (body.slotId() != null && (poolGiven || body.hasAlternatives())) {
+        return resolveTarget(releaseId, body.slotId(), body.siteCode(), body.day(),
+                body.hasAlternatives() ? body.alternatives() : List.of());
+    }
+
+    /**
+     * Checks a named slot, or a site and day with alternatives, against the release and finds their pools;
+     * a refusal names the body's field. Booking requests and rebookings share it.
+     */
+    Uni<Target> resolveTarget(long releaseId, Long slotId, String siteCode, LocalDate day, List<PoolChoice> alternatives) {
+        boolean poolGiven = siteCode != null || day != null;
+        if (slotId != null && (poolGiven || !alternatives.isEmpty())) {
             throw ProblemException.invalid("slotId", "give either slotId or siteCode and day (and alternatives), not both");
         }
-        if (body.slotId() != null) {
+        if (slotId != null) {
             return db.preparedQuery("select pool_key from slot where id = $1 and release_id = $2")
-                    .execute(Tuple.of(body.slotId(), releaseId))
+                    .execute(Tuple.of(slotId, releaseId))
                     .map(rows -> {
                         if (rows.size() == 0) {
                             throw ProblemException.invalid("slotId", "no slot with this id belongs to the release");
@@ -203,15 +213,12 @@ public class BookingRequestService {
                         return new Target(rows.iterator().next().getString("pool_key"), RequestKind.SPECIFIC_SLOT, null);
                     });
         }
-        if (body.siteCode() == null || body.day() == null) {
-            throw ProblemException.invalid(body.siteCode() == null ? "siteCode" : "day",
-                    "is required when no slotId is given");
+        if (siteCode == null || day == null) {
+            throw ProblemException.invalid(siteCode == null ? "siteCode" : "day", "is required when no slotId is given");
         }
         List<PoolChoice> choices = new ArrayList<>();
-        choices.add(new PoolChoice(body.siteCode(), body.day()));
-        if (body.hasAlternatives()) {
-            choices.addAll(body.alternatives());
-        }
+        choices.add(new PoolChoice(siteCode, day));
+        choices.addAll(alternatives);
         for (int i = 1; i < choices.size(); i++) {
             if (choices.subList(0, i).contains(choices.get(i))) {
                 throw ProblemException.invalid(fieldOf(i, "siteCode"), "names a site and day already in the request");

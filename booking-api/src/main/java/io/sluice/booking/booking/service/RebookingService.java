@@ -1,17 +1,16 @@
 package io.sluice.booking.booking.service;
 
-import io.sluice.booking.problem.ProblemException;
 import io.sluice.events.BookingRequested;
 import io.sluice.events.RequestKind;
-import io.sluice.events.SlotPoolKey;
+import io.sluice.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -42,9 +41,9 @@ public class RebookingService {
                 return Uni.createFrom().failure(ProblemException.conflict("booking " + code + " is cancelled"));
             }
             long releaseId = booking.getLong("release_id");
-            return target(releaseId, booking.getLong("slot_id"), body).chain(target -> {
-                BookingRequested rebooking = new BookingRequested(UUID.randomUUID(), releaseId, target.poolKey(),
-                        RequestKind.REBOOK, target.slotId(), booking.getString("person_key"), clock.instant());
+            return targetPool(releaseId, booking.getLong("slot_id"), body).chain(pool -> {
+                BookingRequested rebooking = new BookingRequested(UUID.randomUUID(), releaseId, pool,
+                        RequestKind.REBOOK, body.slotId(), booking.getString("person_key"), clock.instant());
                 return store(rebooking, booking.getUUID("request_id"))
                         .chain(() -> requests.publish(rebooking))
                         .replaceWith(BookingRequestStatus.pending(rebooking.requestId()));
@@ -52,45 +51,14 @@ public class RebookingService {
         });
     }
 
-    private record Target(String poolKey, Long slotId) {
-    }
-
-    /** The new slot's pool, checked against the release: it must accept bookings and hold the slot or site-day. */
-    private Uni<Target> target(long releaseId, long heldSlot, RebookingBody body) {
-        boolean poolGiven = body.siteCode() != null || body.day() != null;
-        if (body.slotId() != null && poolGiven) {
-            throw ProblemException.invalid("slotId", "give either slotId or siteCode and day, not both");
-        }
-        if (body.slotId() == null && (body.siteCode() == null || body.day() == null)) {
-            throw ProblemException.invalid(body.siteCode() == null ? "siteCode" : "day", "is required when no slotId is given");
-        }
+    /** The new slot's pool, by the same rules as a booking request's: the release must accept bookings now. */
+    private Uni<String> targetPool(long releaseId, long heldSlot, RebookingBody body) {
         if (body.slotId() != null && body.slotId() == heldSlot) {
             throw ProblemException.invalid("slotId", "is the slot this booking already has");
         }
-        return db.preparedQuery("""
-                        select r.state in ('OPEN', 'ANNOUNCED') and r.opens_at <= now() and (r.closes_at is null or r.closes_at > now()) as open,
-                               (select s.pool_key from slot s where s.id = $2 and s.release_id = r.id) as slot_pool,
-                               (select site.id from site where site.code = $3 and exists (
-                                    select 1 from slot s where s.site_id = site.id and s.release_id = r.id
-                                      and s.pool_key = site.id || '@' || $4)) as site_id
-                        from release r where r.id = $1""")
-                .execute(Tuple.of(releaseId, body.slotId(), body.siteCode(), body.day() == null ? null : body.day().toString()))
-                .map(rows -> {
-                    Row row = rows.iterator().next();
-                    if (!row.getBoolean("open")) {
-                        throw ProblemException.conflict("release " + releaseId + " does not accept bookings now");
-                    }
-                    if (body.slotId() != null) {
-                        if (row.getString("slot_pool") == null) {
-                            throw ProblemException.invalid("slotId", "no slot with this id belongs to the booking's release");
-                        }
-                        return new Target(row.getString("slot_pool"), body.slotId());
-                    }
-                    if (row.getLong("site_id") == null) {
-                        throw ProblemException.invalid("siteCode", "the release has no slots at this site on " + body.day());
-                    }
-                    return new Target(new SlotPoolKey(row.getLong("site_id"), body.day()).value(), null);
-                });
+        return requests.requireOpen(releaseId)
+                .chain(() -> requests.resolveTarget(releaseId, body.slotId(), body.siteCode(), body.day(), List.of()))
+                .map(BookingRequestService.Target::poolKey);
     }
 
     /**
