@@ -3,7 +3,6 @@ package io.sluice.gatling;
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.constantConcurrentUsers;
 import static io.gatling.javaapi.core.CoreDsl.exec;
-import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 
@@ -36,8 +35,7 @@ public class BookingThroughputSimulation extends Simulation {
     private final SharedRelease release = new SharedRelease();
     private final Figures figures = new Figures();
 
-    private final HttpProtocolBuilder protocol = http.baseUrl(Load.baseUrl())
-            .acceptHeader("application/json")
+    private final HttpProtocolBuilder protocol = Load.protocol()
             .shareConnections();
 
     private final ScenarioBuilder operator = scenario("operator").exec(
@@ -60,9 +58,7 @@ public class BookingThroughputSimulation extends Simulation {
         setUp(operator.injectOpen(atOnceUsers(1))
                 .andThen(citizen.injectClosed(constantConcurrentUsers(users).during(duration))))
                 .protocols(protocol)
-                .assertions(global().failedRequests().count().is(0L),
-                        global().responseTime().percentile(95.0).lt(Load.number("p95Ms", 2000)),
-                        global().responseTime().percentile(99.0).lt(Load.number("p99Ms", 5000)));
+                .assertions(Load.assertions(2000, 5000));
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.sluice.gatling;
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.doIfOrElse;
 import static io.gatling.javaapi.core.CoreDsl.exec;
-import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.nothingFor;
 import static io.gatling.javaapi.core.CoreDsl.rampUsers;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
@@ -40,8 +39,7 @@ public class ReleaseStormSimulation extends Simulation {
     private final SharedRelease release = new SharedRelease();
     private final Figures figures = new Figures();
 
-    private final HttpProtocolBuilder protocol = http.baseUrl(Load.baseUrl())
-            .acceptHeader("application/json")
+    private final HttpProtocolBuilder protocol = Load.protocol()
             .shareConnections();
 
     private final ScenarioBuilder operator = scenario("operator").exec(
@@ -81,9 +79,7 @@ public class ReleaseStormSimulation extends Simulation {
                 citizen.injectOpen(nothingFor(setup), rampUsers(people).during(spread)),
                 staff.injectOpen(nothingFor(setup), atOnceUsers(1)))
                 .protocols(protocol)
-                .assertions(global().failedRequests().count().is(0L),
-                        global().responseTime().percentile(95.0).lt(Load.number("p95Ms", 1000)),
-                        global().responseTime().percentile(99.0).lt(Load.number("p99Ms", 3000)));
+                .assertions(Load.assertions(1000, 3000));
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.sluice.gatling;
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.during;
 import static io.gatling.javaapi.core.CoreDsl.exec;
-import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
@@ -33,8 +32,7 @@ public class WaitingRoomStatusSimulation extends Simulation {
     private final SharedRelease release = new SharedRelease();
     private final Figures figures = new Figures();
 
-    private final HttpProtocolBuilder protocol = http.baseUrl(Load.baseUrl())
-            .acceptHeader("application/json");
+    private final HttpProtocolBuilder protocol = Load.protocol();
 
     private final ScenarioBuilder operator = scenario("operator").exec(
             Operator.createSites(plan),
@@ -61,9 +59,7 @@ public class WaitingRoomStatusSimulation extends Simulation {
                 .andThen(citizen.injectOpen(atOnceUsers(users))
                         .andThen(probe.injectOpen(atOnceUsers(users)))))
                 .protocols(protocol)
-                .assertions(global().failedRequests().count().is(0L),
-                        global().responseTime().percentile(95.0).lt(Load.number("p95Ms", 200)),
-                        global().responseTime().percentile(99.0).lt(Load.number("p99Ms", 500)));
+                .assertions(Load.assertions(200, 500));
     }
 
     @Override
