@@ -1,4 +1,4 @@
-package io.sluice.booking.problem;
+package io.sluice.problem;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;

@@ -1,4 +1,4 @@
-package io.sluice.booking.problem;
+package io.sluice.problem;
 
 /** A refusal the service decided on: it becomes a problem response with its status, never a 500. */
 public class ProblemException extends RuntimeException {
@@ -12,6 +12,10 @@ public class ProblemException extends RuntimeException {
 
     public Problem problem() {
         return problem;
+    }
+
+    public static ProblemException badRequest(String detail) {
+        return new ProblemException(Problem.of(400, "Bad Request", detail));
     }
 
     public static ProblemException notFound(String what) {

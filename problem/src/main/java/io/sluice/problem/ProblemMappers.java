@@ -1,4 +1,4 @@
-package io.sluice.booking.problem;
+package io.sluice.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;

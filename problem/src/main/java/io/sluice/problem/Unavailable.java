@@ -1,4 +1,4 @@
-package io.sluice.booking.problem;
+package io.sluice.problem;
 
 import io.vertx.core.VertxException;
 import io.vertx.core.http.ConnectionPoolTooBusyException;

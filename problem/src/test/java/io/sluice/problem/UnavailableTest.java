@@ -1,4 +1,4 @@
-package io.sluice.booking.problem;
+package io.sluice.problem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +9,6 @@ import io.vertx.sqlclient.ClosedConnectionException;
 import java.net.ConnectException;
 import java.util.concurrent.CompletionException;
 import org.apache.kafka.common.errors.TimeoutException;
-import org.hibernate.HibernateException;
 import org.junit.jupiter.api.Test;
 
 class UnavailableTest {
@@ -17,7 +16,7 @@ class UnavailableTest {
     @Test
     void aDatabaseThatIsDownOrRestartingIsUnavailableHoweverDeeplyWrapped() {
         assertThat(Unavailable.of(new ConnectException("Connection refused"))).contains(Unavailable.DATABASE);
-        assertThat(Unavailable.of(new HibernateException(new CompletionException(ClosedConnectionException.INSTANCE))))
+        assertThat(Unavailable.of(new IllegalStateException("session failed", new CompletionException(ClosedConnectionException.INSTANCE))))
                 .contains(Unavailable.DATABASE);
         assertThat(Unavailable.of(new PgException("terminating connection due to administrator command", "FATAL",
                 "57P01", null))).contains(Unavailable.DATABASE);

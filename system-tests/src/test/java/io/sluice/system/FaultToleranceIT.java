@@ -246,11 +246,12 @@ class FaultToleranceIT {
         Awaitility.await("booking-api not ready while PostgreSQL is down").atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> api().get("/q/health/ready").statusCode() == 503);
-        // The notifier's staff endpoints read PostgreSQL too; what they answer meanwhile is recorded, not yet held
-        // to the same rule (its problem mappers have no notion of an unavailable dependency yet).
-        FIGURES.put("notifier's staff-contacts endpoint while PostgreSQL is down (status)", Integer.toString(
-                operator().baseUri(stack.notifier().baseUri().toString())
-                        .get("/api/notifier/sites/none/staff-contacts").statusCode()));
+        // The notifier's staff endpoints read PostgreSQL too and share booking-api's problem mappers.
+        Response notifier = operator().baseUri(stack.notifier().baseUri().toString())
+                .get("/api/notifier/sites/none/staff-contacts");
+        assertThat(notifier.statusCode()).as("notifier's staff contacts while PostgreSQL is down").isEqualTo(503);
+        assertThat(notifier.header("Retry-After")).as("Retry-After").matches(RETRY_AFTER);
+        assertThat(notifier.contentType()).startsWith("application/problem+json");
     }
 
     /** Once PostgreSQL is back, booking-api answers and is ready again by itself, without a restart. */

@@ -3,8 +3,8 @@ package io.sluice.booking.waitingroom;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sluice.booking.problem.ProblemException;
 import io.sluice.booking.waitingroom.service.TicketSigner;
+import io.sluice.problem.ProblemException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

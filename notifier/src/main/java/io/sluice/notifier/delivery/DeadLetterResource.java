@@ -1,6 +1,6 @@
 package io.sluice.notifier.delivery;
 
-import io.sluice.notifier.problem.ProblemException;
+import io.sluice.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
@@ -45,7 +45,7 @@ public class DeadLetterResource {
     @GET
     @Path("{id}")
     public Uni<DeadLetters.DeadLetter> get(@PathParam("id") long id) {
-        return deadLetters.find(id).map(found -> found.orElseThrow(() -> ProblemException.notFound("no dead letter " + id)));
+        return deadLetters.find(id).map(found -> found.orElseThrow(() -> ProblemException.notFound("dead letter " + id)));
     }
 
     /** Publishes the original event to its topic again; 404 when there is no open dead letter with this id. */
@@ -53,7 +53,7 @@ public class DeadLetterResource {
     @Path("{id}/replay")
     public Uni<DeadLetters.DeadLetter> replay(@PathParam("id") long id, @Context SecurityContext caller) {
         return deadLetters.replay(id, caller.getUserPrincipal().getName())
-                .map(found -> found.orElseThrow(() -> ProblemException.notFound("no open dead letter " + id)));
+                .map(found -> found.orElseThrow(() -> ProblemException.notFound("open dead letter " + id)));
     }
 
     /** Replays every open dead letter, oldest first. */

@@ -1,6 +1,6 @@
 package io.sluice.notifier.staff;
 
-import io.sluice.notifier.problem.ProblemException;
+import io.sluice.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -47,13 +47,13 @@ public class StaffContactResource {
     public Uni<Response> remove(@PathParam("siteCode") String siteCode, @PathParam("id") long id) {
         return contacts.remove(siteCode, id).map(removed -> {
             if (!removed) {
-                throw ProblemException.notFound("no staff contact " + id + " at site " + siteCode);
+                throw ProblemException.notFound("staff contact " + id + " at site " + siteCode);
             }
             return Response.noContent().build();
         });
     }
 
     private static ProblemException noSite(String siteCode) {
-        return ProblemException.notFound("no site " + siteCode);
+        return ProblemException.notFound("site " + siteCode);
     }
 }

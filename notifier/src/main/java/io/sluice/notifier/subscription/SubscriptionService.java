@@ -7,7 +7,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.sluice.notifier.NotifierConfig;
 import io.sluice.notifier.mail.MailClient;
 import io.sluice.notifier.mail.Sender;
-import io.sluice.notifier.problem.ProblemException;
+import io.sluice.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;

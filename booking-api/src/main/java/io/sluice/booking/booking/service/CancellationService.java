@@ -2,11 +2,11 @@ package io.sluice.booking.booking.service;
 
 import io.sluice.booking.BookingConfig;
 import io.sluice.booking.booking.messaging.BookingRequestPublisher;
-import io.sluice.booking.problem.Problem;
-import io.sluice.booking.problem.ProblemException;
 import io.sluice.events.BookingRequested;
 import io.sluice.events.CancelLink;
 import io.sluice.events.RequestKind;
+import io.sluice.problem.Problem;
+import io.sluice.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;

@@ -1,7 +1,7 @@
 package io.sluice.booking.booking.service;
 
-import io.sluice.booking.problem.ProblemException;
 import io.sluice.booking.calendar.service.InvitationUpload;
+import io.sluice.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;

@@ -1,7 +1,7 @@
 package io.sluice.booking.calendar.service;
 
-import io.sluice.booking.problem.ProblemException;
 import io.sluice.events.SlotPoolKey;
+import io.sluice.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;

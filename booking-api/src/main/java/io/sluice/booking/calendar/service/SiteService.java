@@ -4,7 +4,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.sluice.booking.calendar.Site;
 import io.sluice.booking.calendar.repository.SiteRepository;
-import io.sluice.booking.problem.ProblemException;
+import io.sluice.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.DateTimeException;

@@ -2,11 +2,11 @@ package io.sluice.booking.dashboard.service;
 
 import io.sluice.booking.dashboard.repository.AttendanceRepository;
 import io.sluice.booking.dashboard.repository.AttendanceRepository.Request;
-import io.sluice.booking.problem.ProblemException;
 import io.sluice.booking.waitingroom.Shuffle;
 import io.sluice.booking.waitingroom.repository.WaitingRoomRepository;
 import io.sluice.booking.waitingroom.service.AdmissionHistory;
 import io.sluice.booking.waitingroom.service.RoomPicture;
+import io.sluice.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package io.sluice.booking.waitingroom.rest;
 
-import io.sluice.booking.problem.Problem;
 import io.sluice.booking.waitingroom.service.RateLimitedException;
+import io.sluice.problem.Problem;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 

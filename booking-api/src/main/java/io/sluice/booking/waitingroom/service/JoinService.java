@@ -1,12 +1,12 @@
 package io.sluice.booking.waitingroom.service;
 
 import io.sluice.booking.booking.service.InvitationService;
-import io.sluice.booking.problem.Problem;
-import io.sluice.booking.problem.ProblemException;
 import io.sluice.booking.waitingroom.Challenge;
 import io.sluice.booking.waitingroom.Ticket;
 import io.sluice.booking.waitingroom.repository.WaitingRoomRepository;
 import io.sluice.booking.waitingroom.repository.WaitingRoomRepository.Place;
+import io.sluice.problem.Problem;
+import io.sluice.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;

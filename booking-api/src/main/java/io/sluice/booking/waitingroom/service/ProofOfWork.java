@@ -1,8 +1,8 @@
 package io.sluice.booking.waitingroom.service;
 
-import io.sluice.booking.problem.ProblemException;
 import io.sluice.booking.waitingroom.Challenge;
 import io.sluice.booking.waitingroom.WaitingRoomConfig;
+import io.sluice.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

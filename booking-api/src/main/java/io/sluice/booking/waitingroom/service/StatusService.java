@@ -1,13 +1,13 @@
 package io.sluice.booking.waitingroom.service;
 
 import io.sluice.booking.calendar.ReleaseState;
-import io.sluice.booking.problem.Problem;
-import io.sluice.booking.problem.ProblemException;
 import io.sluice.booking.waitingroom.Admission;
 import io.sluice.booking.waitingroom.Shuffle;
 import io.sluice.booking.waitingroom.Ticket;
 import io.sluice.booking.waitingroom.WaitingRoomConfig;
 import io.sluice.booking.waitingroom.service.TicketStatus.Phase;
+import io.sluice.problem.Problem;
+import io.sluice.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;

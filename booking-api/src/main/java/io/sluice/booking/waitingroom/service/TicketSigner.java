@@ -1,12 +1,12 @@
 package io.sluice.booking.waitingroom.service;
 
 import io.sluice.booking.BookingConfig;
-import io.sluice.booking.problem.Problem;
-import io.sluice.booking.problem.ProblemException;
 import io.sluice.booking.waitingroom.Admission;
 import io.sluice.booking.waitingroom.Challenge;
 import io.sluice.booking.waitingroom.Ticket;
 import io.sluice.booking.waitingroom.WaitingRoomConfig;
+import io.sluice.problem.Problem;
+import io.sluice.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package io.sluice.booking.waitingroom.service;
 
-import io.sluice.booking.problem.ProblemException;
 import io.sluice.booking.waitingroom.repository.WaitingRoomRepository;
+import io.sluice.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;

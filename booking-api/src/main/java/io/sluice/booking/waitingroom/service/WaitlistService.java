@@ -1,8 +1,8 @@
 package io.sluice.booking.waitingroom.service;
 
 import io.quarkus.scheduler.Scheduled;
-import io.sluice.booking.problem.ProblemException;
 import io.sluice.booking.waitingroom.WaitingRoomConfig;
+import io.sluice.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
