@@ -35,7 +35,8 @@ public final class KafkaBroker implements AutoCloseable {
     public static final String EXTERNAL_BOOTSTRAP = "SLUICE_KAFKA_BOOTSTRAP";
 
     private static final String HOST = "127.0.0.1";
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    /** ~5 s on an idle machine; a minute was not enough on two cores while several builds ran. */
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
     private static final List<String> JVM_OPTIONS = List.of(
             "-Xms64m", "-Xmx512m", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-XX:+ExitOnOutOfMemoryError",
