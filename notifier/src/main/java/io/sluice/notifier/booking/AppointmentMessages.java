@@ -8,6 +8,7 @@ import io.sluice.events.CancelLink;
 import io.sluice.notifier.NotifierConfig;
 import io.sluice.notifier.delivery.ConsumedEvent;
 import io.sluice.notifier.delivery.Delivery;
+import io.sluice.notifier.mail.InMemoryAttachment;
 import io.sluice.notifier.mail.Sender;
 import io.sluice.notifier.sms.SmsClient;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -70,8 +71,9 @@ public class AppointmentMessages {
                 .setSubject(fragment(text, "subject", appointment, cancelUrl))
                 .setText(render(text.instance(), appointment, cancelUrl))
                 .setHtml(render(html.instance(), appointment, cancelUrl))
-                .addAttachment(appointment.german() ? "termin.ics" : "appointment.ics", ics,
-                        "text/calendar; charset=UTF-8; method=" + method)
+                .setAttachments(new ArrayList<>(List.of(new InMemoryAttachment(
+                        appointment.german() ? "termin.ics" : "appointment.ics", ics,
+                        "text/calendar; charset=UTF-8; method=" + method))))
                 .addHeader("Message-ID", messageId);
         if (message != AppointmentMessage.CONFIRMATION) {
             // Threads reminder and cancellation under the confirmation in the reader's mailbox.

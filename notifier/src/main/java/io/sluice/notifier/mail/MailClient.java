@@ -1,7 +1,7 @@
 package io.sluice.notifier.mail;
 
+import io.quarkus.mailer.Attachment;
 import io.quarkus.mailer.Mail;
-import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.sluice.notifier.NotifierConfig;
 import io.sluice.notifier.delivery.SendRate;
 import io.sluice.notifier.delivery.Unavailable;
@@ -9,9 +9,17 @@ import io.sluice.notifier.delivery.Undeliverable;
 import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.mail.MailAttachment;
+import io.vertx.ext.mail.MailMessage;
 import io.vertx.ext.mail.SMTPException;
-import java.time.Duration;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
@@ -28,6 +36,11 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
  * <p>{@link #sendAll} is the path of everything the dispatcher sends: one fault-tolerance invocation (with
  * its request-scope activation and context capture) per group of mails instead of per mail, which was a
  * fifth of the notifier's CPU in a sell-out. {@link #send} is for single mails outside the dispatcher.
+ *
+ * <p>Mails go to Vert.x's SMTP client directly (the client and pool that quarkus-mailer configures from
+ * {@code quarkus.mailer.*}), not through Quarkus's {@code ReactiveMailer}, which copies every attachment
+ * byte by byte through Mutiny (see {@link InMemoryAttachment}). Its mock mode is therefore not used: the
+ * notifier always talks to the configured relay.
  */
 @ApplicationScoped
 public class MailClient {
@@ -35,11 +48,16 @@ public class MailClient {
     // Per mail, so that a group of many mails is not cut off for being long.
     private static final Duration MAIL_TIMEOUT = Duration.ofSeconds(15);
 
-    private final ReactiveMailer mailer;
+    private final Function<MailMessage, Uni<?>> relay;
     private final SendRate rate;
 
-    public MailClient(ReactiveMailer mailer, NotifierConfig config) {
-        this.mailer = mailer;
+    @Inject
+    public MailClient(io.vertx.mutiny.ext.mail.MailClient smtp, NotifierConfig config) {
+        this(smtp::sendMail, config);
+    }
+
+    MailClient(Function<MailMessage, Uni<?>> relay, NotifierConfig config) {
+        this.relay = relay;
         this.rate = new SendRate(config.mailRate());
     }
 
@@ -52,7 +70,8 @@ public class MailClient {
             skipOn = Undeliverable.class)
     public Uni<Void> send(Mail mail) {
         return rate.permit()
-                .chain(() -> mailer.send(mail))
+                .chain(() -> relay.apply(message(mail)))
+                .replaceWithVoid()
                 .onFailure().transform(MailClient::classify);
     }
 
@@ -76,7 +95,7 @@ public class MailClient {
             return Uni.createFrom().voidItem();
         }
         return rate.permit()
-                .chain(() -> mailer.send(group.next()))
+                .chain(() -> relay.apply(message(group.next())))
                 .ifNoItem().after(MAIL_TIMEOUT).fail()
                 .onItemOrFailure().transformToUni((sent, failure) -> {
                     if (failure == null) {
@@ -90,6 +109,48 @@ public class MailClient {
                     }
                     return Uni.createFrom().failure(classified);
                 });
+    }
+
+    /** What Quarkus's mailer would hand to Vert.x for {@code mail}, without copying the attachments. */
+    static MailMessage message(Mail mail) {
+        MailMessage message = new MailMessage()
+                .setFrom(mail.getFrom())
+                .setTo(mail.getTo())
+                .setCc(mail.getCc())
+                .setBcc(mail.getBcc())
+                .setSubject(mail.getSubject())
+                .setText(mail.getText())
+                .setHtml(mail.getHtml());
+        if (mail.getBounceAddress() != null) {
+            message.setBounceAddress(mail.getBounceAddress());
+        }
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+        mail.getHeaders().forEach(headers::add);
+        message.setHeaders(headers);
+        if (mail.getReplyTo() != null) {
+            message.addHeader("Reply-To", mail.getReplyTo());
+        }
+        List<MailAttachment> attachments = new ArrayList<>();
+        List<MailAttachment> inline = new ArrayList<>();
+        for (Attachment attachment : mail.getAttachments()) {
+            if (!(attachment instanceof InMemoryAttachment bytes)) {
+                throw new IllegalArgumentException("attachments must be InMemoryAttachment: " + attachment.getName());
+            }
+            (attachment.isInlineAttachment() ? inline : attachments).add(MailAttachment.create()
+                    .setName(attachment.getName())
+                    .setContentId(attachment.getContentId())
+                    .setDescription(attachment.getDescription())
+                    .setDisposition(attachment.getDisposition())
+                    .setContentType(attachment.getContentType())
+                    .setData(Buffer.buffer(bytes.bytes())));
+        }
+        if (!attachments.isEmpty()) {
+            message.setAttachment(attachments);
+        }
+        if (!inline.isEmpty()) {
+            message.setInlineAttachment(inline);
+        }
+        return message;
     }
 
     /** A permanent refusal is not retried; anything else is the relay being unavailable for now. */

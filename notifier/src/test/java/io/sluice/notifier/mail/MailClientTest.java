@@ -4,15 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quarkus.mailer.Mail;
-import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.sluice.notifier.NotifierConfig;
 import io.sluice.notifier.delivery.Unavailable;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.mail.MailMessage;
 import io.vertx.ext.mail.SMTPException;
+import java.nio.charset.StandardCharsets;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /** The group logic alone; retries and the circuit breaker come from the fault-tolerance interceptor. */
@@ -22,8 +24,8 @@ class MailClientTest {
     private final AtomicBoolean busyOnce = new AtomicBoolean(true);
 
     /** Says 421 (busy) the first time it sees b@, refuses c@ for good (550), accepts everything else. */
-    private final ReactiveMailer relay = mails -> {
-        String to = mails[0].getTo().get(0);
+    private final Function<MailMessage, Uni<?>> relay = message -> {
+        String to = message.getTo().get(0);
         handedOver.add(to);
         if (to.startsWith("b@") && busyOnce.getAndSet(false)) {
             return Uni.createFrom().failure(new SMTPException("busy", 421, List.of("busy"), false));
@@ -52,6 +54,29 @@ class MailClientTest {
         assertThat(group.accepted(2)).isFalse();
         assertThat(group.refusal(2)).isEqualTo("SMTP 550");
         assertThat(group.accepted(3)).isTrue();
+    }
+
+    @Test
+    void theSmtpClientGetsTheMailAsQuarkusWouldHandItOverWithTheAttachmentsBytes() {
+        byte[] ics = "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n".getBytes(StandardCharsets.UTF_8);
+        Mail mail = to("a").setFrom("Sluice <noreply@sluice.invalid>").setHtml("<p>Ihr Termin</p>")
+                .addHeader("Message-ID", "<confirmation.K7QX-42@sluice.invalid>")
+                .setAttachments(new ArrayList<>(List.of(new InMemoryAttachment("termin.ics", ics, "text/calendar"))));
+
+        MailMessage message = MailClient.message(mail);
+
+        assertThat(message.getFrom()).isEqualTo("Sluice <noreply@sluice.invalid>");
+        assertThat(message.getTo()).containsExactly("a@example.org");
+        assertThat(message.getSubject()).isEqualTo("Termin");
+        assertThat(message.getText()).isEqualTo("Ihr Termin");
+        assertThat(message.getHtml()).isEqualTo("<p>Ihr Termin</p>");
+        assertThat(message.getHeaders().get("message-id")).isEqualTo("<confirmation.K7QX-42@sluice.invalid>");
+        assertThat(message.getAttachment()).singleElement().satisfies(attachment -> {
+            assertThat(attachment.getName()).isEqualTo("termin.ics");
+            assertThat(attachment.getContentType()).isEqualTo("text/calendar");
+            assertThat(attachment.getDisposition()).isEqualTo("attachment");
+            assertThat(attachment.getData().getBytes()).isEqualTo(ics);
+        });
     }
 
     private static Mail to(String name) {
