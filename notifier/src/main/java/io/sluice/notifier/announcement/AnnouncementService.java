@@ -8,9 +8,7 @@ import io.sluice.notifier.NotifierConfig;
 import io.sluice.notifier.delivery.ConsumedEvent;
 import io.sluice.notifier.delivery.Delivery;
 import io.sluice.notifier.delivery.Dispatcher;
-import io.sluice.notifier.delivery.Medium;
 import io.sluice.notifier.delivery.Sourced;
-import io.sluice.notifier.mail.MailClient;
 import io.sluice.notifier.mail.Sender;
 import io.sluice.notifier.subscription.SubscriptionLinks;
 import io.smallrye.mutiny.Uni;
@@ -36,17 +34,15 @@ public class AnnouncementService {
 
     private final RecipientRepository recipients;
     private final Dispatcher dispatcher;
-    private final MailClient mail;
     private final Sender sender;
     private final SubscriptionLinks links;
     private final Engine templates;
     private final NotifierConfig config;
 
-    public AnnouncementService(RecipientRepository recipients, Dispatcher dispatcher, MailClient mail, Sender sender,
+    public AnnouncementService(RecipientRepository recipients, Dispatcher dispatcher, Sender sender,
             SubscriptionLinks links, Engine templates, NotifierConfig config) {
         this.recipients = recipients;
         this.dispatcher = dispatcher;
-        this.mail = mail;
         this.sender = sender;
         this.links = links;
         this.templates = templates;
@@ -93,8 +89,8 @@ public class AnnouncementService {
             String key = KIND + ":" + announcement.event().releaseId() + ":" + recipient.kind() + ":" + recipient.id();
             String messageId = "<announcement." + announcement.event().releaseId() + "." + recipient.kind().name().toLowerCase(Locale.ROOT)
                     + "." + recipient.id() + "@" + config.messageIdDomain() + ">";
-            deliveries.add(new Delivery(key, null, KIND, Medium.EMAIL, messageId, announcement.source(),
-                    () -> mail.send(mail(announcement.event(), recipient, messageId))));
+            deliveries.add(Delivery.email(key, null, KIND, messageId, announcement.source(),
+                    () -> mail(announcement.event(), recipient, messageId)));
         }
         return dispatcher.dispatch(deliveries).invoke(failures -> failures
                 .forEach(f -> failed.putIfAbsent(f.delivery().source(), f.reason()))).replaceWithVoid();

@@ -8,8 +8,7 @@ import io.sluice.events.CancelLink;
 import io.sluice.notifier.NotifierConfig;
 import io.sluice.notifier.delivery.ConsumedEvent;
 import io.sluice.notifier.delivery.Delivery;
-import io.sluice.notifier.delivery.Medium;
-import io.sluice.notifier.mail.MailClient;
+import io.sluice.notifier.mail.InMemoryAttachment;
 import io.sluice.notifier.mail.Sender;
 import io.sluice.notifier.sms.SmsClient;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,16 +27,14 @@ import java.util.concurrent.ConcurrentHashMap;
 public class AppointmentMessages {
 
     private final Engine templates;
-    private final MailClient mail;
     private final SmsClient sms;
     private final NotifierConfig config;
     private final Sender sender;
     private final AppointmentCalendar calendar;
     private final Map<String, Template> byName = new ConcurrentHashMap<>();
 
-    public AppointmentMessages(Engine templates, MailClient mail, SmsClient sms, NotifierConfig config, Sender sender) {
+    public AppointmentMessages(Engine templates, SmsClient sms, NotifierConfig config, Sender sender) {
         this.templates = templates;
-        this.mail = mail;
         this.sms = sms;
         this.config = config;
         this.sender = sender;
@@ -49,11 +46,11 @@ public class AppointmentMessages {
         List<Delivery> deliveries = new ArrayList<>(2);
         String code = appointment.bookingCode();
         String messageId = messageId(message, code);
-        deliveries.add(new Delivery(message.mailKey(code), appointment.requestId(), message.name(), Medium.EMAIL,
-                messageId, source, () -> mail.send(mail(message, appointment, messageId))));
+        deliveries.add(Delivery.email(message.mailKey(code), appointment.requestId(), message.name(), messageId, source,
+                () -> mail(message, appointment, messageId)));
         if (appointment.phone() != null && sms.enabled()) {
-            deliveries.add(new Delivery(message.smsKey(code), appointment.requestId(), message.name() + "_SMS",
-                    Medium.SMS, messageId, source, () -> sms.send(appointment.phone(), smsText(message, appointment))));
+            deliveries.add(Delivery.sms(message.smsKey(code), appointment.requestId(), message.name() + "_SMS",
+                    messageId, source, () -> sms.send(appointment.phone(), smsText(message, appointment))));
         }
         return deliveries;
     }
@@ -74,8 +71,9 @@ public class AppointmentMessages {
                 .setSubject(fragment(text, "subject", appointment, cancelUrl))
                 .setText(render(text.instance(), appointment, cancelUrl))
                 .setHtml(render(html.instance(), appointment, cancelUrl))
-                .addAttachment(appointment.german() ? "termin.ics" : "appointment.ics", ics,
-                        "text/calendar; charset=UTF-8; method=" + method)
+                .setAttachments(new ArrayList<>(List.of(new InMemoryAttachment(
+                        appointment.german() ? "termin.ics" : "appointment.ics", ics,
+                        "text/calendar; charset=UTF-8; method=" + method))))
                 .addHeader("Message-ID", messageId);
         if (message != AppointmentMessage.CONFIRMATION) {
             // Threads reminder and cancellation under the confirmation in the reader's mailbox.

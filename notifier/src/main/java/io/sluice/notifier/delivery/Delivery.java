@@ -1,5 +1,6 @@
 package io.sluice.notifier.delivery;
 
+import io.quarkus.mailer.Mail;
 import io.smallrye.mutiny.Uni;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -11,7 +12,9 @@ import java.util.function.Supplier;
  * @param requestId  the booking request it is about; null for announcements
  * @param messageId  the Message-ID a resend repeats, so mail clients show it once
  * @param source     the event that asked for it, dead-lettered if this message fails; null when scheduled
- * @param send       hands the message to the relay or gateway; called only when the claim succeeded
+ * @param mail       builds the e-mail (medium EMAIL); called only when the claim succeeded. The dispatcher
+ *                   sends e-mails in groups, so they are built here and handed over, not sent one by one
+ * @param send       hands any other message to its gateway; called only when the claim succeeded
  */
 public record Delivery(
         String messageKey,
@@ -20,5 +23,16 @@ public record Delivery(
         Medium medium,
         String messageId,
         ConsumedEvent source,
+        Supplier<Mail> mail,
         Supplier<Uni<Void>> send) {
+
+    public static Delivery email(String messageKey, UUID requestId, String kind, String messageId, ConsumedEvent source,
+            Supplier<Mail> mail) {
+        return new Delivery(messageKey, requestId, kind, Medium.EMAIL, messageId, source, mail, null);
+    }
+
+    public static Delivery sms(String messageKey, UUID requestId, String kind, String messageId, ConsumedEvent source,
+            Supplier<Uni<Void>> send) {
+        return new Delivery(messageKey, requestId, kind, Medium.SMS, messageId, source, null, send);
+    }
 }

@@ -1,7 +1,10 @@
 package io.sluice.notifier.delivery;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.mailer.Mail;
 import io.sluice.notifier.NotifierConfig;
+import io.sluice.notifier.mail.MailClient;
+import io.sluice.notifier.mail.MailGroup;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,6 +22,10 @@ import org.jboss.logging.Logger;
  * Sends a batch of messages exactly once each: claim them all in one statement, send the claimed ones
  * with bounded concurrency, and record each outcome. Messages that still fail after the clients'
  * retries are returned, so that the caller can dead-letter the events that asked for them.
+ *
+ * <p>E-mails go to the relay in groups ({@link MailGroup}): the claimed mails of a batch are dealt into as
+ * many groups as mails may be in flight, each group sends one mail after the other, and the group is the
+ * unit of retry and circuit breaking, so the fault-tolerance machinery runs once per group, not per mail.
  */
 @ApplicationScoped
 public class Dispatcher {
@@ -26,14 +33,18 @@ public class Dispatcher {
     private static final Logger LOG = Logger.getLogger(Dispatcher.class);
     private static final int RECORD_BATCH = 50;
     private static final int RECORD_RETRIES = 30;
+    // Bounds how long an accepted mail waits for its record (the resend window after a crash, README).
+    private static final int MAX_MAIL_GROUP = 25;
 
     private final DeliveryLog log;
+    private final MailClient mailClient;
     private final MeterRegistry metrics;
     private final int concurrency;
     private final Optional<Duration> holdBeforeRecord;
 
-    public Dispatcher(DeliveryLog log, MeterRegistry metrics, NotifierConfig config) {
+    public Dispatcher(DeliveryLog log, MailClient mailClient, MeterRegistry metrics, NotifierConfig config) {
         this.log = log;
+        this.mailClient = mailClient;
         this.metrics = metrics;
         this.concurrency = config.concurrency();
         this.holdBeforeRecord = config.holdBeforeRecord();
@@ -58,14 +69,70 @@ public class Dispatcher {
         Map<String, Delivery> unique = new LinkedHashMap<>();
         deliveries.forEach(d -> unique.putIfAbsent(d.messageKey(), d));
         List<Delivery> candidates = new ArrayList<>(unique.values());
-        return claim.apply(candidates).chain(claimed -> Multi.createFrom().iterable(candidates)
-                .filter(d -> claimed.contains(d.messageKey()))
-                .onItem().transformToUni(this::attempt).merge(concurrency)
+        return claim.apply(candidates).chain(claimed -> {
+            List<Delivery> mails = new ArrayList<>();
+            List<Delivery> others = new ArrayList<>();
+            for (Delivery d : candidates) {
+                if (claimed.contains(d.messageKey())) {
+                    (d.medium() == Medium.EMAIL ? mails : others).add(d);
+                }
+            }
+            Multi<Outcome> mailOutcomes = Multi.createFrom().iterable(groups(mails))
+                    .onItem().transformToUni(this::attemptGroup).merge(concurrency)
+                    .onItem().<Outcome>disjoint();
+            Multi<Outcome> otherOutcomes = Multi.createFrom().iterable(others)
+                    .onItem().transformToUni(this::attempt).merge(concurrency);
+            return Multi.createBy().merging().streams(mailOutcomes, otherOutcomes)
                 // Outcomes are recorded a few at a time: one statement instead of one per message. A crash
                 // before the record resends these few with their Message-IDs (see README, Exactly once).
                 .group().intoLists().of(RECORD_BATCH)
                 .onItem().transformToUniAndConcatenate(this::record)
-                .collect().in(ArrayList<Failure>::new, List::addAll));
+                .collect().in(ArrayList<Failure>::new, List::addAll);
+        });
+    }
+
+    /** As many groups as mails may be in flight, each of at most {@link #MAX_MAIL_GROUP}. */
+    private List<List<Delivery>> groups(List<Delivery> mails) {
+        if (mails.isEmpty()) {
+            return List.of();
+        }
+        int size = Math.min(MAX_MAIL_GROUP, Math.max(1, (mails.size() + concurrency - 1) / concurrency));
+        List<List<Delivery>> groups = new ArrayList<>((mails.size() + size - 1) / size);
+        for (int from = 0; from < mails.size(); from += size) {
+            groups.add(mails.subList(from, Math.min(mails.size(), from + size)));
+        }
+        return groups;
+    }
+
+    private Uni<List<Outcome>> attemptGroup(List<Delivery> deliveries) {
+        List<Outcome> outcomes = new ArrayList<>(deliveries.size());
+        List<Delivery> built = new ArrayList<>(deliveries.size());
+        List<Mail> mails = new ArrayList<>(deliveries.size());
+        for (Delivery delivery : deliveries) {
+            try {
+                mails.add(delivery.mail().get());
+                built.add(delivery);
+            } catch (RuntimeException e) {
+                outcomes.add(new Outcome(delivery, reason(e)));
+            }
+        }
+        if (mails.isEmpty()) {
+            return Uni.createFrom().item(outcomes);
+        }
+        MailGroup group = new MailGroup(mails);
+        Uni<Void> sent = Uni.createFrom().deferred(() -> mailClient.sendAll(group));
+        if (holdBeforeRecord.isPresent()) {
+            sent = sent.onItem().delayIt().by(holdBeforeRecord.get());
+        }
+        return sent.onItemOrFailure().transform((done, failure) -> {
+            String notReached = failure == null ? "not sent" : reason(failure);
+            for (int i = 0; i < built.size(); i++) {
+                String refusal = group.refusal(i);
+                outcomes.add(new Outcome(built.get(i),
+                        group.accepted(i) ? null : refusal != null ? refusal : notReached));
+            }
+            return outcomes;
+        });
     }
 
     /** What became of one message: sent when {@code failure} is null. */

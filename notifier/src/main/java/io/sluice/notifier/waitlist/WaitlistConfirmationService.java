@@ -4,8 +4,6 @@ import io.quarkus.scheduler.Scheduled;
 import io.sluice.notifier.NotifierConfig;
 import io.sluice.notifier.delivery.Delivery;
 import io.sluice.notifier.delivery.Dispatcher;
-import io.sluice.notifier.delivery.Medium;
-import io.sluice.notifier.mail.MailClient;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -27,16 +25,14 @@ public class WaitlistConfirmationService {
 
     private final WaitlistRepository waitlist;
     private final WaitlistMails mails;
-    private final MailClient mail;
     private final Dispatcher dispatcher;
     private final NotifierConfig.Waitlist config;
     private final String messageIdDomain;
 
     public WaitlistConfirmationService(WaitlistRepository waitlist, WaitlistMails mails,
-            MailClient mail, Dispatcher dispatcher, NotifierConfig config) {
+            Dispatcher dispatcher, NotifierConfig config) {
         this.waitlist = waitlist;
         this.mails = mails;
-        this.mail = mail;
         this.dispatcher = dispatcher;
         this.config = config.waitlist();
         this.messageIdDomain = config.messageIdDomain();
@@ -61,8 +57,8 @@ public class WaitlistConfirmationService {
                 WaitlistEntry entry = confirmation.entry();
                 String messageId = "<" + confirmation.messageKey().toLowerCase(Locale.ROOT).replace(':', '.')
                         .replace('_', '-') + "@" + messageIdDomain + ">";
-                deliveries.add(new Delivery(confirmation.messageKey(), null, KIND, Medium.EMAIL, messageId, null,
-                        () -> mail.send(mails.confirmation(entry, confirmation.releaseName(), messageId))));
+                deliveries.add(Delivery.email(confirmation.messageKey(), null, KIND, messageId, null,
+                        () -> mails.confirmation(entry, confirmation.releaseName(), messageId)));
             }
             return dispatcher.dispatchScheduled(deliveries, config.lease(), config.maxAttempts())
                     .call(failures -> waitlist.markConfirmationSent(due))

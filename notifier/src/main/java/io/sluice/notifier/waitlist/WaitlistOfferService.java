@@ -6,9 +6,7 @@ import io.sluice.notifier.NotifierConfig;
 import io.sluice.notifier.delivery.ConsumedEvent;
 import io.sluice.notifier.delivery.Delivery;
 import io.sluice.notifier.delivery.Dispatcher;
-import io.sluice.notifier.delivery.Medium;
 import io.sluice.notifier.delivery.Sourced;
-import io.sluice.notifier.mail.MailClient;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.DateTimeException;
@@ -37,16 +35,14 @@ public class WaitlistOfferService {
 
     private final WaitlistRepository waitlist;
     private final WaitlistMails mails;
-    private final MailClient mail;
     private final Dispatcher dispatcher;
     private final NotifierConfig.Waitlist config;
     private final String messageIdDomain;
 
-    public WaitlistOfferService(WaitlistRepository waitlist, WaitlistMails mails, MailClient mail, Dispatcher dispatcher,
+    public WaitlistOfferService(WaitlistRepository waitlist, WaitlistMails mails, Dispatcher dispatcher,
             NotifierConfig config) {
         this.waitlist = waitlist;
         this.mails = mails;
-        this.mail = mail;
         this.dispatcher = dispatcher;
         this.config = config.waitlist();
         this.messageIdDomain = config.messageIdDomain();
@@ -86,8 +82,8 @@ public class WaitlistOfferService {
                                 WaitlistMail view = new WaitlistMail(place.releaseName(), mails.waitingRoomUrl(freed.releaseId()),
                                         slotTime(freed.slotStartsAt(), place.timeZone(), entry.german()), place.siteName(),
                                         freed.freedSlots());
-                                deliveries.add(new Delivery(key, null, KIND, Medium.EMAIL, messageId, event.source(),
-                                        () -> mail.send(mails.offer(entry, view, messageId))));
+                                deliveries.add(Delivery.email(key, null, KIND, messageId, event.source(),
+                                        () -> mails.offer(entry, view, messageId)));
                             }
                             return deliveries;
                         }));
