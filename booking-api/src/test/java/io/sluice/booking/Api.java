@@ -9,6 +9,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Requests as operators, staff and citizens send them, and the bodies the tests reuse. */
 final class Api {
@@ -31,8 +32,14 @@ final class Api {
         return given().header("Authorization", TokenTestResource.bearer(role)).contentType(ContentType.JSON);
     }
 
+    /**
+     * A citizen with an address of their own: the per-address rate limits count people, and every test
+     * class of the suite would otherwise share the test JVM's one address and its booking bucket.
+     */
     static RequestSpecification citizen() {
-        return given().contentType(ContentType.JSON);
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return given().header("X-Forwarded-For", "172." + (16 + random.nextInt(16)) + "." + random.nextInt(256) + "."
+                + (1 + random.nextInt(254))).contentType(ContentType.JSON);
     }
 
     static String uniqueCode() {
