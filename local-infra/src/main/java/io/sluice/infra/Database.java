@@ -22,6 +22,9 @@ import java.util.function.BiFunction;
  */
 public final class Database implements AutoCloseable {
 
+    /** {@code on} for a database that syncs every commit to disk, as production does; tests leave it off. */
+    public static final String FSYNC_PROPERTY = "sluice.postgres.fsync";
+
     public static final String EXTERNAL_HOST = "SLUICE_DB_HOST";
     public static final String EXTERNAL_PORT = "SLUICE_DB_PORT";
     public static final String EXTERNAL_NAME = "SLUICE_DB_NAME";
@@ -212,6 +215,10 @@ public final class Database implements AutoCloseable {
                     .setPort(port)
                     // zonky turns this off for speed; on, a commit survives a crash of the server process.
                     .setServerConfig("synchronous_commit", "on")
+                    // zonky also starts the server with -F (no fsync): fine for tests, which kill processes,
+                    // not machines. The local run and the benchmarks set it on (bin/sluice), so a commit
+                    // costs what it costs in production and what it costs the SKIP LOCKED baseline.
+                    .setServerConfig("fsync", System.getProperty(FSYNC_PROPERTY, "off"))
                     .setOutputRedirector(log)
                     .setErrorRedirector(log)
                     .setPGStartupWait(Duration.ofSeconds(30))
