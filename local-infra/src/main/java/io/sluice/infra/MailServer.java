@@ -24,6 +24,7 @@ public final class MailServer implements AutoCloseable {
 
     private static final String HOST = "127.0.0.1";
     private static final Duration POLL = Duration.ofMillis(100);
+    private static final long STARTUP_TIMEOUT_MS = 30_000;
 
     private final String host;
     private final int port;
@@ -62,11 +63,24 @@ public final class MailServer implements AutoCloseable {
         if (System.getProperty("jakarta.mail.util.StreamProvider") == null) {
             System.setProperty("jakarta.mail.util.StreamProvider", "org.eclipse.angus.mail.util.MailStreamProvider");
         }
-        int port = FreePorts.next();
-        GreenMail greenMail = new GreenMail(new ServerSetup(port, HOST, ServerSetup.PROTOCOL_SMTP))
-                .withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
-        greenMail.start();
-        return new MailServer(HOST, port, false, greenMail, null);
+        IllegalStateException failure = null;
+        // A free port may be taken by another process before GreenMail binds it; then another one is tried.
+        for (int attempt = 0; attempt < 3; attempt++) {
+            int port = FreePorts.next();
+            ServerSetup setup = new ServerSetup(port, HOST, ServerSetup.PROTOCOL_SMTP);
+            // GreenMail's 2 s were not enough once in a cold JVM on a slow two-core machine.
+            setup.setServerStartupTimeout(STARTUP_TIMEOUT_MS);
+            GreenMail greenMail = new GreenMail(setup)
+                    .withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
+            try {
+                greenMail.start();
+                return new MailServer(HOST, port, false, greenMail, null);
+            } catch (IllegalStateException e) {
+                greenMail.stop();
+                failure = e;
+            }
+        }
+        throw failure;
     }
 
     public String smtpHost() {
