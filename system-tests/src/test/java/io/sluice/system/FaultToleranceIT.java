@@ -87,7 +87,7 @@ class FaultToleranceIT {
     static void startSluice() {
         Path root = Path.of(System.getProperty("sluice.projectRoot", "..")).toAbsolutePath().normalize();
         workDir = root.resolve("system-tests/target/faults");
-        FIGURES.put("load average before the start (1, 5, 15 min)", loadAverage());
+        FIGURES.put("load average before the start (1, 5, 15 min)", Machine.loadAverage());
         stack = new SluiceStack(root, workDir)
                 .withKafkaPartitions(PARTITIONS)
                 // A killed consumer's partitions move once its group session expires: the broker's minimum of 6 s
@@ -159,7 +159,7 @@ class FaultToleranceIT {
 
             Awaitility.await("every citizen answered").atMost(RECOVERY).pollInterval(Duration.ofMillis(500))
                     .until(storm::everyoneAnswered);
-            FIGURES.put("storm answered after (s)", seconds(stormStarted));
+            FIGURES.put("storm answered after (s)", Machine.secondsSince(stormStarted));
             FIGURES.put("slowest answer to a booking request (s)",
                     String.format("%.1f", storm.slowestAnswer().toMillis() / 1000.0));
             assertThat(storm.failures()).as("answers other than 202, or 503 with Retry-After").isEmpty();
@@ -171,15 +171,15 @@ class FaultToleranceIT {
             Awaitility.await("every request decided").atMost(RECOVERY).pollInterval(Duration.ofMillis(500))
                     .until(() -> count("select count(*) from booking_request where release_id = ? and outcome is null",
                             releaseId) == 0);
-            FIGURES.put("storm fully decided after (s)", seconds(stormStarted));
+            FIGURES.put("storm fully decided after (s)", Machine.secondsSince(stormStarted));
             assertEveryPollAnswersTheDecision(storm);
             assertNoSlotOrPersonTwiceAndEveryoneDecidedOnce(releaseId);
             assertNothingStuck();
             assertExactlyOneConfirmationPerBooking(releaseId);
-            FIGURES.put("storm fully confirmed after (s)", seconds(stormStarted));
+            FIGURES.put("storm fully confirmed after (s)", Machine.secondsSince(stormStarted));
         }
         recordRecoveryTimes(releaseId);
-        FIGURES.put("load average after the run (1, 5, 15 min)", loadAverage());
+        FIGURES.put("load average after the run (1, 5, 15 min)", Machine.loadAverage());
     }
 
     private record Release(long id, List<CitizenStorm.Pool> pools) {
@@ -223,7 +223,7 @@ class FaultToleranceIT {
     private static void awaitBack(String fault, ServiceProcess service, long started) {
         service.awaitReady(SluiceStack.READY_TIMEOUT);
         BACK.put(fault, Instant.now());
-        FIGURES.put(fault + ": started again and ready after (s)", seconds(started));
+        FIGURES.put(fault + ": started again and ready after (s)", Machine.secondsSince(started));
     }
 
     private static void awaitAllAsked(CitizenStorm storm) {
@@ -259,10 +259,10 @@ class FaultToleranceIT {
         long back = System.nanoTime();
         Awaitility.await("booking-api answers again").atMost(RECOVERY).pollInterval(Duration.ofMillis(100))
                 .until(() -> api().get("/api/releases/" + releaseId).statusCode() == 200);
-        FIGURES.put("PostgreSQL restarted: booking-api answers the release again after (s)", seconds(back));
+        FIGURES.put("PostgreSQL restarted: booking-api answers the release again after (s)", Machine.secondsSince(back));
         Awaitility.await("booking-api ready again").atMost(RECOVERY).pollInterval(Duration.ofMillis(100))
                 .until(() -> api().get("/q/health/ready").statusCode() == 200);
-        FIGURES.put("PostgreSQL restarted: booking-api ready again after (s)", seconds(back));
+        FIGURES.put("PostgreSQL restarted: booking-api ready again after (s)", Machine.secondsSince(back));
     }
 
     /** What each citizen's poll says matches the decision: booking-api's cache caught up with every outage. */
@@ -449,19 +449,5 @@ class FaultToleranceIT {
     private static RequestSpecification operator() {
         String token = stack.tokens().token("faults-operator", List.of("operator"), Duration.ofMinutes(30));
         return api().header("Authorization", "Bearer " + token).contentType(ContentType.JSON);
-    }
-
-    /** Other work on the machine skews every figure here; the report says how busy it was. */
-    private static String loadAverage() {
-        try {
-            String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return fields[0] + ", " + fields[1] + ", " + fields[2];
-        } catch (IOException e) {
-            return "n/a";
-        }
-    }
-
-    private static String seconds(long since) {
-        return String.format("%.1f", (System.nanoTime() - since) / 1e9);
     }
 }

@@ -94,7 +94,7 @@ class MultiInstanceIT {
     static void startTwoOfEach() {
         Path root = Path.of(System.getProperty("sluice.projectRoot", "..")).toAbsolutePath().normalize();
         workDir = root.resolve("system-tests/target/multi-instance");
-        FIGURES.put("load average before the start (1, 5, 15 min)", loadAverage());
+        FIGURES.put("load average before the start (1, 5, 15 min)", Machine.loadAverage());
         infrastructure = LocalInfrastructure.start(workDir, PARTITIONS);
         infrastructure.kafka().createTopic(REQUESTS_TOPIC, PARTITIONS);
 
@@ -118,7 +118,7 @@ class MultiInstanceIT {
         long started = System.nanoTime();
         SERVICES.forEach(ServiceProcess::start);
         SERVICES.forEach(service -> service.awaitReady(READY_TIMEOUT));
-        FIGURES.put("five services ready after (s, all started at once on this machine)", seconds(started));
+        FIGURES.put("five services ready after (s, all started at once on this machine)", Machine.secondsSince(started));
         SERVICES.forEach(service -> FIGURES.put("RSS idle (MiB) " + service.name(), residentMiB(service)));
     }
 
@@ -172,7 +172,7 @@ class MultiInstanceIT {
                     (i / SITES) % 2 == 0));
         }
         Map<Integer, List<Long>> slotsBySite = freeSlotsBySite(releaseId);
-        FIGURES.put("partitions shared and release opened after (s)", seconds(testStarted));
+        FIGURES.put("partitions shared and release opened after (s)", Machine.secondsSince(testStarted));
 
         ExecutorService citizens = Executors.newFixedThreadPool(16);
         try {
@@ -232,10 +232,10 @@ class MultiInstanceIT {
             Awaitility.await("the killed allocator's partitions move to the survivor").atMost(Duration.ofSeconds(45))
                     .pollInterval(Duration.ofMillis(100))
                     .until(() -> assignmentsSince(allocatorB, survivorLogAtKill).containsAll(ownedByKilled));
-            FIGURES.put("partitions moved to the survivor after the kill (s, session timeout 6 s)", seconds(killed));
+            FIGURES.put("partitions moved to the survivor after the kill (s, session timeout 6 s)", Machine.secondsSince(killed));
             Awaitility.await("every request decided").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                     .until(() -> undecided(releaseId) == 0);
-            FIGURES.put("storm fully decided after (s, including the fail-over)", seconds(stormStarted));
+            FIGURES.put("storm fully decided after (s, including the fail-over)", Machine.secondsSince(stormStarted));
 
             // Every citizen gets the answer from either booking-api, also the one that did not accept the request.
             List<Answer> accepted = new ArrayList<>();
@@ -274,7 +274,7 @@ class MultiInstanceIT {
         }
         SERVICES.stream().filter(ServiceProcess::isAlive)
                 .forEach(service -> FIGURES.put("RSS after the storm (MiB) " + service.name(), residentMiB(service)));
-        FIGURES.put("load average after the storm (1, 5, 15 min)", loadAverage());
+        FIGURES.put("load average after the storm (1, 5, 15 min)", Machine.loadAverage());
     }
 
     private record Person(String name, String email, int site, boolean wantsNamedSlot) {
@@ -514,20 +514,6 @@ class MultiInstanceIT {
             return "n/a";
         }
         return "n/a";
-    }
-
-    /** Other work on the machine skews every figure here; the report says how busy it was. */
-    private static String loadAverage() {
-        try {
-            String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return fields[0] + ", " + fields[1] + ", " + fields[2];
-        } catch (IOException e) {
-            return "n/a";
-        }
-    }
-
-    private static String seconds(long since) {
-        return String.format("%.1f", (System.nanoTime() - since) / 1e9);
     }
 
     private static RequestSpecification operator() {
