@@ -111,3 +111,13 @@ function formatTime(instant) {
   return new Intl.DateTimeFormat(language === 'de' ? 'de-DE' : 'en-GB',
     { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(instant));
 }
+
+/** "Signed in as …" for a bearer token, read from its claims (shown only; the server verifies the token). */
+function signedInAs(token) {
+  try {
+    const claims = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
+    return t('signedInAs') + ' ' + claims.upn + ' (' + (claims.groups || []).join(', ') + ')';
+  } catch (e) {
+    return t('notSignedIn');
+  }
+}

@@ -44,12 +44,7 @@ function say(text, kind) {
 }
 
 function whoAmI() {
-  try {
-    const claims = JSON.parse(atob(state.token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
-    $('who').textContent = t('signedInAs') + ' ' + claims.upn + ' (' + (claims.groups || []).join(', ') + ')';
-  } catch (e) {
-    $('who').textContent = t('notSignedIn');
-  }
+  $('who').textContent = signedInAs(state.token);
 }
 
 function duration(seconds) {
