@@ -194,7 +194,11 @@ public final class SluiceStack implements AutoCloseable {
     }
 
     private ServiceProcess service(String module, int port, Map<String, String> env, Path logs) {
-        return new ServiceProcess(module, projectRoot.resolve(module), port, env, serviceJvmOptions, logs);
+        List<String> jvmOptions = new ArrayList<>(serviceJvmOptions);
+        if (module.equals("slot-allocator")) {
+            jvmOptions.addAll(ServiceProcess.ALLOCATOR_JIT_OPTIONS);
+        }
+        return new ServiceProcess(module, projectRoot.resolve(module), port, env, jvmOptions, logs);
     }
 
     private void requireNotStarted() {

@@ -2,6 +2,7 @@ package io.sluice.allocator;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.time.Duration;
 
 @ConfigMapping(prefix = "sluice.allocator")
@@ -22,6 +23,15 @@ public interface AllocatorConfig {
     /** Pause after a failed batch (database down) before the same records are tried again. */
     @WithDefault("1s")
     Duration retryBackoff();
+
+    /**
+     * How many transactions decide one poll side by side, each for a share of its partitions on a
+     * connection of its own. More lanes let the database work on several cores; one is the strict
+     * one-transaction-per-poll of before.
+     */
+    @WithDefault("2")
+    @WithName("commit-lanes")
+    int commitLanes();
 
     /** How often this instance publishes its figures (lag, decision latency) for the staff dashboards. */
     @WithDefault("1s")

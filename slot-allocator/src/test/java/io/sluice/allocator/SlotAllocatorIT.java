@@ -431,6 +431,23 @@ class SlotAllocatorIT {
         assertThat(count("select count(*) from booking where release_id = $1", pool.releaseId())).isEqualTo(1);
     }
 
+    @Test
+    void theDatabaseRefusesABookingWhoseSlotBelongsToAnotherRelease() {
+        Fixtures fixtures = new Fixtures(db);
+        Fixtures.PoolRef pool = fixtures.openPoolWithSlots(1);
+        Fixtures.PoolRef other = fixtures.openPoolWithSlots(1);
+        BookingRequested request = fixtures.acceptedRequest(pool, RequestKind.SPECIFIC_SLOT, fixtures.slotIds(pool).get(0));
+
+        // The person-per-release rule counts bookings by their release: a slot of another release would dodge it.
+        assertThatThrownBy(() -> db.preparedQuery(
+                        "insert into booking (code, request_id, release_id, slot_id, person_key) values ($1, $2, $3, $4, $5)")
+                .execute(Tuple.from(new Object[] {"AAAA-0004", request.requestId(), pool.releaseId(),
+                        fixtures.slotIds(other).get(0), request.personKey()})).await().indefinitely())
+                .isInstanceOf(PgException.class)
+                .hasMessageContaining("booking_slot_of_release_fkey");
+        assertThat(count("select count(*) from booking where request_id = $1", request.requestId())).isZero();
+    }
+
     private long count(String sql, Object... parameters) {
         Row row = db.preparedQuery(sql).execute(Tuple.from(parameters)).await().indefinitely().iterator().next();
         return ((Number) row.getValue(0)).longValue();

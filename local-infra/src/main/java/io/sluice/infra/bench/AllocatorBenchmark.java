@@ -31,7 +31,8 @@ import java.util.UUID;
  * ({@code ../shared/bench/pg-claim-baseline.sh}). Run with {@code bin/sluice bench-allocator}.
  *
  * <p>Options: {@code --requests=N} (default 200000), {@code --sites=K} (20), {@code --slots=S}
- * (50000 in all), {@code --partitions=P} (8), {@code --paced-seconds=T} (20), {@code --root=DIR}.
+ * (50000 in all), {@code --partitions=P} (8), {@code --paced-seconds=T} (20), {@code --root=DIR},
+ * {@code --baseline=false} to leave out the SKIP LOCKED run while trying a change (no ratio then).
  */
 public final class AllocatorBenchmark {
 
@@ -51,8 +52,10 @@ public final class AllocatorBenchmark {
         try (LocalInfrastructure infra = LocalInfrastructure.start(work, partitions)) {
             var database = infra.database();
             Map<String, String> env = new HashMap<>(infra.environment());
+            List<String> jvmOptions = new ArrayList<>(List.of("-Xmx512m"));
+            jvmOptions.addAll(ServiceProcess.ALLOCATOR_JIT_OPTIONS);
             ServiceProcess allocator = new ServiceProcess("slot-allocator", root.resolve("slot-allocator"), 18081, env,
-                    List.of("-Xmx512m"), work.resolve("logs"));
+                    jvmOptions, work.resolve("logs"));
             // A first start migrates the schema; the measured start finds its requests waiting.
             allocator.start().awaitReady(Duration.ofSeconds(120));
             allocator.stop();
@@ -83,7 +86,7 @@ public final class AllocatorBenchmark {
             allocator.stop();
 
             Collections.sort(latencies);
-            double baseline = skipLockedBaseline(root);
+            double baseline = Boolean.parseBoolean(options.getOrDefault("baseline", "true")) ? skipLockedBaseline(root) : 0;
             System.out.println();
             System.out.printf("allocator_decisions_per_s=%.0f%n", rate);
             System.out.printf("paced_rate_per_s=%d latency_ms_p50=%d p95=%d p99=%d max=%d (n=%d)%n", (int) (rate / 2),

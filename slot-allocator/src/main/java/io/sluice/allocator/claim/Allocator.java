@@ -76,10 +76,24 @@ public class Allocator {
             List<Long> eventIds, Map<Integer, Long> rewinds) {
     }
 
-    public Uni<Outcome> decide(List<ConsumerRecord<String, BookingRequested>> records) {
+    /**
+     * Decides a poll's records. Partitions share nothing (each pool lives in one), so they are split into
+     * {@link AllocatorConfig#commitLanes()} groups, each decided and committed in a transaction of its own
+     * on its own connection, side by side: the database works on several batches at once instead of
+     * waiting for one. A lane that fails leaves the others committed; the failure is reported after all
+     * lanes have ended, so the caller re-reads only what was not committed (see the cursors).
+     */
+    public Uni<List<Outcome>> decide(List<ConsumerRecord<String, BookingRequested>> records) {
         Map<Integer, List<ConsumerRecord<String, BookingRequested>>> byPartition = records.stream()
                 .collect(Collectors.groupingBy(ConsumerRecord::partition, LinkedHashMap::new, Collectors.toList()));
         Instant now = clock.instant();
+        return Uni.join().all(CommitLanes.split(byPartition, config.commitLanes()).stream()
+                        .map(lane -> decideLane(lane, now))
+                        .toList())
+                .andCollectFailures();
+    }
+
+    private Uni<Outcome> decideLane(Map<Integer, List<ConsumerRecord<String, BookingRequested>>> byPartition, Instant now) {
         return repository.pool()
                 .withTransaction(conn -> repository
                         .lockOffsets(conn, config.consumerGroup(), Topics.BOOKING_REQUESTS, byPartition.keySet())

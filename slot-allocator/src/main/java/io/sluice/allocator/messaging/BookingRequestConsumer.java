@@ -48,12 +48,16 @@ public class BookingRequestConsumer {
             return Uni.createFrom().voidItem();
         }
         return allocator.decide(records)
-                .call(outcome -> seek(outcome.rewinds()))
-                .invoke(outcome -> allocator.publish(outcome).subscribe().with(
+                .call(outcomes -> {
+                    Map<Integer, Long> rewinds = new HashMap<>();
+                    outcomes.forEach(outcome -> rewinds.putAll(outcome.rewinds()));
+                    return seek(rewinds);
+                })
+                .invoke(outcomes -> outcomes.forEach(outcome -> allocator.publish(outcome).subscribe().with(
                         // Off the critical path: the next batch need not wait for Kafka's acks. Committed
                         // decisions are safe in the outbox; if this fails the relay publishes them.
                         published -> { },
-                        failure -> LOG.warnf("decisions committed but not yet published: %s", failure.toString())))
+                        failure -> LOG.warnf("decisions committed but not yet published: %s", failure.toString()))))
                 .replaceWithVoid()
                 .onFailure().recoverWithUni(failure -> {
                     LOG.errorf("batch of %d requests not committed, re-reading it: %s", records.size(), failure.toString());
