@@ -2,7 +2,6 @@ package io.sluice.allocator;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import io.smallrye.config.WithName;
 import java.time.Duration;
 
 @ConfigMapping(prefix = "sluice.allocator")
@@ -30,7 +29,6 @@ public interface AllocatorConfig {
      * one-transaction-per-poll of before.
      */
     @WithDefault("2")
-    @WithName("commit-lanes")
     int commitLanes();
 
     /** How often this instance publishes its figures (lag, decision latency) for the staff dashboards. */

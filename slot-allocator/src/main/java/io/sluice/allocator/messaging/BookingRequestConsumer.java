@@ -60,7 +60,10 @@ public class BookingRequestConsumer {
                         failure -> LOG.warnf("decisions committed but not yet published: %s", failure.toString()))))
                 .replaceWithVoid()
                 .onFailure().recoverWithUni(failure -> {
-                    LOG.errorf("batch of %d requests not committed, re-reading it: %s", records.size(), failure.toString());
+                    // Lanes that did commit have moved their cursors: only the others are read again. Their
+                    // decisions wait for the outbox relay.
+                    LOG.errorf("poll of %d requests not committed in full, re-reading what was not: %s", records.size(),
+                            failure.toString());
                     Map<Integer, Long> rewinds = new HashMap<>();
                     records.stream().map(ConsumerRecord::partition).distinct().forEach(partition ->
                             cursors.expected(partition).ifPresentOrElse(next -> rewinds.put(partition, next),
