@@ -31,6 +31,13 @@ public interface AllocatorConfig {
     @WithDefault("2")
     int commitLanes();
 
+    /**
+     * Whether the next poll is decided while this one commits: its reads and in-memory decisions overlap
+     * the database's writes of this one. Off, each poll is decided and committed before the next is read.
+     */
+    @WithDefault("true")
+    boolean decideWhileCommitting();
+
     /** How often this instance publishes its figures (lag, decision latency) for the staff dashboards. */
     @WithDefault("1s")
     Duration statsEvery();

@@ -444,8 +444,44 @@ class SlotAllocatorIT {
                 .execute(Tuple.from(new Object[] {"AAAA-0004", request.requestId(), pool.releaseId(),
                         fixtures.slotIds(other).get(0), request.personKey()})).await().indefinitely())
                 .isInstanceOf(PgException.class)
-                .hasMessageContaining("booking_slot_of_release_fkey");
+                .hasMessageContaining("belong to the booking's release");
+        assertThatThrownBy(() -> db.preparedQuery(
+                        "insert into booking (code, request_id, release_id, slot_id, person_key) values ($1, $2, $3, $4, $5)")
+                .execute(Tuple.from(new Object[] {"AAAA-0005", UUID.randomUUID(), pool.releaseId(),
+                        fixtures.slotIds(pool).get(0), request.personKey()})).await().indefinitely())
+                .isInstanceOf(PgException.class)
+                .hasMessageContaining("request must exist");
         assertThat(count("select count(*) from booking where request_id = $1", request.requestId())).isZero();
+    }
+
+    @Test
+    void aSlotBookedBehindTheAllocatorsBackIsRefusedByTheDatabaseAndTheRestOfTheBatchStands() {
+        Fixtures fixtures = new Fixtures(db);
+        Fixtures.PoolRef pool = fixtures.openPoolWithSlots(3);
+        List<Long> slots = fixtures.slotIds(pool);
+        BookingRequested first = fixtures.acceptedRequest(pool, RequestKind.SPECIFIC_SLOT, slots.get(0));
+        BookingRequested elsewhere = fixtures.acceptedRequest(pool, RequestKind.SPECIFIC_SLOT, slots.get(1));
+        BookingRequested late = fixtures.acceptedRequest(pool, RequestKind.SPECIFIC_SLOT, slots.get(1));
+        BookingRequested alongside = fixtures.acceptedRequest(pool, RequestKind.SPECIFIC_SLOT, slots.get(2));
+
+        try (var decisions = decisionConsumer()) {
+            publish(List.of(first));
+            awaitDecisions(decisions, Set.of(first.requestId()));
+            // The pool is in memory now; a booking written past it makes the memory wrong for slot 1.
+            db.preparedQuery("insert into booking (code, request_id, release_id, slot_id, person_key) values ($1, $2, $3, $4, $5)")
+                    .execute(Tuple.from(new Object[] {"AAAA-0006", elsewhere.requestId(), pool.releaseId(), slots.get(1),
+                            elsewhere.personKey()})).await().indefinitely();
+            publish(List.of(late, alongside));
+
+            Map<UUID, BookingDecided> seen = awaitDecisions(decisions, ids(List.of(late, alongside)));
+            assertThat(seen.get(late.requestId()).reason()).isEqualTo(RejectionReason.SLOT_TAKEN);
+            assertThat(seen.get(alongside.requestId()).confirmed()).isTrue();
+        }
+        assertThat(liveSlotOf(pool.releaseId(), elsewhere.personKey())).containsExactly(slots.get(1));
+        assertThat(liveSlotOf(pool.releaseId(), late.personKey())).isEmpty();
+        assertThat(liveSlotOf(pool.releaseId(), alongside.personKey())).containsExactly(slots.get(2));
+        assertThat(count("select count(*) from booking_request where id = $1 and outcome = 'REJECTED' and reason = 'SLOT_TAKEN'",
+                late.requestId())).isEqualTo(1);
     }
 
     private long count(String sql, Object... parameters) {

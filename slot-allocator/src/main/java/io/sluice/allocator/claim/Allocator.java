@@ -26,16 +26,17 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
 /**
- * Decides one polled batch of booking requests and commits it with the partitions' next offsets
- * in a single PostgreSQL transaction.
+ * Decides polled batches of booking requests and commits each with the partitions' next offsets in
+ * PostgreSQL transactions, one per commit lane.
  */
 @ApplicationScoped
 public class Allocator {
@@ -69,71 +70,92 @@ public class Allocator {
     }
 
     /**
-     * What a batch did: its decisions with their outbox row, and the partitions to re-read because
-     * their records were not decided.
+     * What a lane of a poll did: its decisions with their outbox row, the partitions to read again from
+     * where (records not decided, or the whole lane when it failed), and why it failed, if it did.
      */
     public record Outcome(Long batchId, List<BookingDecided> decisions, List<ClaimRepository.OutboxEvent> events,
-            List<Long> eventIds, Map<Integer, Long> rewinds) {
+            List<Long> eventIds, Map<Integer, Long> rewinds, Throwable failure) {
+
+        public boolean committed() {
+            return failure == null;
+        }
+    }
+
+    /**
+     * A poll on its way: {@code decided} ends when every lane has decided in memory (its transaction still
+     * open), {@code outcomes} when every lane has committed or failed. Once decided, {@code requestIds} holds
+     * the requests it answered, which the next poll must not answer again while this one commits.
+     */
+    public record Poll(Uni<Void> decided, Uni<List<Outcome>> outcomes, Set<UUID> requestIds) {
+    }
+
+    /** The previous poll was not committed for some of these partitions: what was decided on top of it must not be. */
+    public static final class PreviousPollFailed extends RuntimeException {
+        PreviousPollFailed(Set<Integer> partitions) {
+            super("the previous poll was not committed for partitions " + partitions, null, false, false);
+        }
+    }
+
+    /** Another instance committed a partition since this one read it: its pools here are stale. */
+    public static final class PartitionsMoved extends RuntimeException {
+        final Map<Integer, Long> stored;
+
+        PartitionsMoved(Map<Integer, Long> stored) {
+            super("partitions committed elsewhere, now at " + stored, null, false, false);
+            this.stored = stored;
+        }
     }
 
     /**
      * Decides a poll's records. Partitions share nothing (each pool lives in one), so they are split into
      * {@link AllocatorConfig#commitLanes()} groups, each decided and committed in a transaction of its own
      * on its own connection, side by side: the database works on several batches at once instead of
-     * waiting for one. A lane that fails leaves the others committed; the failure is reported after all
-     * lanes have ended, so the caller re-reads only what was not committed (see the cursors).
+     * waiting for one. A lane that fails leaves the others committed.
+     * <p>
+     * A poll may be decided while the previous one commits ({@code previous}, which ends with the partitions
+     * it did not commit): its reads and its decisions in memory overlap the previous poll's writes, and its
+     * own writes wait for them. The pools in memory already hold the previous poll's claims. A lane whose
+     * partitions the previous poll did not commit fails too, before it writes; if another instance took a
+     * partition meanwhile, the offsets locked before the writes show it. Either way nothing stale is
+     * committed, and the records are read again.
      */
-    public Uni<List<Outcome>> decide(List<ConsumerRecord<String, BookingRequested>> records) {
+    public Poll decide(List<ConsumerRecord<String, BookingRequested>> records, Uni<Set<Integer>> previous,
+            Set<UUID> previousRequestIds) {
         Map<Integer, List<ConsumerRecord<String, BookingRequested>>> byPartition = records.stream()
                 .collect(Collectors.groupingBy(ConsumerRecord::partition, LinkedHashMap::new, Collectors.toList()));
         Instant now = clock.instant();
-        return Uni.join().all(CommitLanes.split(byPartition, config.commitLanes()).stream()
-                        .map(lane -> decideLane(lane, now))
-                        .toList())
-                .andCollectFailures();
+        List<Selection> lanes = CommitLanes.split(byPartition, config.commitLanes()).stream().map(this::select).toList();
+        Set<UUID> decidedHere = ConcurrentHashMap.newKeySet();
+        List<CompletableFuture<Void>> decided = lanes.stream().map(lane -> new CompletableFuture<Void>()).toList();
+        List<Uni<Outcome>> outcomes = new ArrayList<>();
+        for (int i = 0; i < lanes.size(); i++) {
+            outcomes.add(decideLane(lanes.get(i), now, previous, previousRequestIds, decidedHere, decided.get(i)));
+        }
+        return new Poll(Uni.createFrom().completionStage(CompletableFuture.allOf(decided.toArray(CompletableFuture[]::new))).replaceWithVoid(),
+                Uni.join().all(outcomes).andCollectFailures(),
+                decidedHere);
     }
 
-    private Uni<Outcome> decideLane(Map<Integer, List<ConsumerRecord<String, BookingRequested>>> byPartition, Instant now) {
-        return repository.pool()
-                .withTransaction(conn -> repository
-                        .lockOffsets(conn, config.consumerGroup(), Topics.BOOKING_REQUESTS, byPartition.keySet())
-                        .chain(stored -> decideInOrder(conn, byPartition, stored, now)))
-                // Only what was committed moves the cursors and the published availability.
-                .map(batch -> finish(batch.committed(), batch.nextOffsets(), batch.rewinds(), now))
-                .onItem().invoke(outcome -> outcome.rewinds().keySet().forEach(pools::forgetPartition))
-                .onFailure().invoke(() -> pools.forgetPartitions(byPartition.keySet()));
+    /**
+     * A lane's records as this instance reads its partitions: where each partition starts (the end of
+     * the last poll decided here), the requests in offset order, and where each partition ends.
+     */
+    private record Selection(Map<Integer, List<ConsumerRecord<String, BookingRequested>>> byPartition, Map<Integer, Long> starts,
+            Map<Integer, Long> nextOffsets, Map<Integer, Long> rewinds, List<BookingRequested> requests,
+            Map<String, Integer> partitionOfPool) {
     }
 
-    public Uni<Void> publish(Outcome outcome) {
-        Uni<Void> decisions = outcome.batchId() == null ? Uni.createFrom().voidItem()
-                : publisher.publish(outcome.batchId(), outcome.decisions());
-        return decisions.chain(() -> outbox.publish(outcome.events(), outcome.eventIds()));
-    }
-
-    /** A batch as written in the transaction, before the commit is known to have succeeded. */
-    private record Written(ClaimRepository.Committed committed, Map<Integer, Long> nextOffsets, Map<Integer, Long> rewinds) {
-    }
-
-    private Uni<Written> decideInOrder(SqlClient conn, Map<Integer, List<ConsumerRecord<String, BookingRequested>>> byPartition,
-            Map<Integer, Long> stored, Instant now) {
+    /** Picks the records that follow on from the last poll decided here, and moves the cursors past them. */
+    private Selection select(Map<Integer, List<ConsumerRecord<String, BookingRequested>>> byPartition) {
+        Map<Integer, Long> starts = new HashMap<>();
         Map<Integer, Long> nextOffsets = new HashMap<>();
         Map<Integer, Long> rewinds = new HashMap<>();
         Map<String, Integer> partitionOfPool = new HashMap<>();
         List<BookingRequested> requests = new ArrayList<>();
         Set<UUID> seen = new HashSet<>();
-
         byPartition.forEach((partition, partitionRecords) -> {
-            OptionalLong mine = cursors.expected(partition);
-            Long committed = stored.get(partition);
-            if (committed != null && mine.isPresent() && mine.getAsLong() != committed) {
-                // Someone else committed this partition since we last did: our pools are stale.
-                LOG.warnf("partition %d was committed elsewhere (at %d, we expected %d); re-reading",
-                        partition, committed, mine.getAsLong());
-                rewinds.put(partition, committed);
-                return;
-            }
-            long expected = committed != null ? committed
-                    : mine.isPresent() ? mine.getAsLong() : partitionRecords.get(0).offset();
+            long expected = cursors.expected(partition).orElse(partitionRecords.get(0).offset());
+            starts.put(partition, expected);
             for (ConsumerRecord<String, BookingRequested> record : partitionRecords) {
                 if (record.offset() < expected) {
                     continue;
@@ -151,28 +173,110 @@ public class Allocator {
                 }
             }
             nextOffsets.put(partition, expected);
+            cursors.advance(partition, expected);
         });
+        return new Selection(byPartition, starts, nextOffsets, rewinds, requests, partitionOfPool);
+    }
 
+    private Uni<Outcome> decideLane(Selection lane, Instant now, Uni<Set<Integer>> previous, Set<UUID> previousRequestIds,
+            Set<UUID> decidedHere, CompletableFuture<Void> decided) {
+        return repository
+                .inTransaction(conn -> decideInMemory(conn, lane, now, previous, previousRequestIds)
+                        .invoke(decisions -> {
+                            decisions.stream().filter(Decision::isFinal).forEach(d -> decidedHere.add(d.request().requestId()));
+                            decided.complete(null);
+                        })
+                        .call(() -> afterPrevious(previous, lane))
+                        .call(() -> verifyOffsets(conn, lane))
+                        .chain(decisions -> repository.commit(conn, decisions, now, config.consumerGroup(),
+                                        Topics.BOOKING_REQUESTS, lane.nextOffsets())
+                                .invoke(committed -> forgetPoolsRefusedByDatabase(decisions, committed.decisions()))))
+                // Only what was committed moves the published availability.
+                .map(committed -> finish(committed, lane.rewinds(), now))
+                .onItem().invoke(outcome -> outcome.rewinds().keySet().forEach(pools::forgetPartition))
+                .onFailure().recoverWithItem(failure -> failed(lane, failure))
+                .onTermination().invoke(() -> decided.complete(null));
+    }
+
+    /**
+     * A lane that was not committed: its pools hold claims the database does not, so they are forgotten,
+     * and its partitions are read again from where the lane started (or, when another instance committed
+     * them meanwhile, from where that one stopped).
+     */
+    private Outcome failed(Selection lane, Throwable failure) {
+        pools.forgetPartitions(lane.byPartition().keySet());
+        Map<Integer, Long> rewinds = new HashMap<>();
+        lane.starts().forEach((partition, start) -> {
+            if (failure instanceof PartitionsMoved moved && moved.stored.containsKey(partition)) {
+                cursors.advance(partition, moved.stored.get(partition));
+                rewinds.put(partition, moved.stored.get(partition));
+            } else {
+                cursors.rewind(partition, start).ifPresent(next -> rewinds.put(partition, next));
+            }
+        });
+        return new Outcome(null, List.of(), List.of(), List.of(), rewinds, failure);
+    }
+
+    /** Waits for the previous poll to end; fails if it did not commit one of the lane's partitions. */
+    private static Uni<Void> afterPrevious(Uni<Set<Integer>> previous, Selection lane) {
+        return previous.invoke(notCommitted -> {
+            Set<Integer> mine = new HashSet<>(notCommitted);
+            mine.retainAll(lane.starts().keySet());
+            if (!mine.isEmpty()) {
+                throw new PreviousPollFailed(mine);
+            }
+        }).replaceWithVoid();
+    }
+
+    /**
+     * Locks the lane's stored offsets, which fences off any other writer of its partitions, and checks that
+     * each partition was committed exactly up to where this lane starts.
+     */
+    private Uni<Void> verifyOffsets(SqlClient conn, Selection lane) {
+        return repository.lockOffsets(conn, config.consumerGroup(), Topics.BOOKING_REQUESTS, lane.starts().keySet())
+                .invoke(stored -> {
+                    Map<Integer, Long> moved = new HashMap<>();
+                    stored.forEach((partition, next) -> {
+                        if (!next.equals(lane.starts().get(partition))) {
+                            moved.put(partition, next);
+                        }
+                    });
+                    if (!moved.isEmpty()) {
+                        LOG.warnf("partitions committed elsewhere (now at %s, expected %s); re-reading", moved, lane.starts());
+                        throw new PartitionsMoved(moved);
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> publish(Outcome outcome) {
+        Uni<Void> decisions = outcome.batchId() == null ? Uni.createFrom().voidItem()
+                : publisher.publish(outcome.batchId(), outcome.decisions());
+        return decisions.chain(() -> outbox.publish(outcome.events(), outcome.eventIds()));
+    }
+
+    /**
+     * Decides the lane's requests against the pools in memory. Requests decided already (committed, or in
+     * the previous poll, which may still be committing) are left out: each request gets one decision.
+     */
+    private Uni<List<Decision>> decideInMemory(SqlClient conn, Selection lane, Instant now, Uni<Set<Integer>> previous,
+            Set<UUID> previousRequestIds) {
+        List<BookingRequested> requests = lane.requests().stream().filter(r -> !previousRequestIds.contains(r.requestId())).toList();
         if (requests.isEmpty()) {
-            return repository.commit(conn, List.of(), now, config.consumerGroup(), Topics.BOOKING_REQUESTS, nextOffsets)
-                    .map(none -> new Written(ClaimRepository.Committed.nothing(), nextOffsets, rewinds));
+            return Uni.createFrom().item(List.of());
         }
-        return repository.alreadyDecided(conn, seen)
+        return repository.alreadyDecided(conn, requests.stream().map(BookingRequested::requestId).toList())
                 .chain(decided -> {
                     List<BookingRequested> open = requests.stream().filter(r -> !decided.contains(r.requestId())).toList();
                     List<BookingRequested> rebookings = open.stream().filter(r -> r.kind() == RequestKind.REBOOK).toList();
                     return repository.releaseWindows(conn, open.stream().map(BookingRequested::releaseId).collect(Collectors.toSet()))
                             .call(releases -> {
                                 forgetPoolsWithNewSlots(open, releases);
-                                return loadMissingPools(conn, open, partitionOfPool);
+                                return loadMissingPools(conn, open, lane, previous);
                             })
                             .chain(releases -> repository.heldBookings(conn, rebookings)
                                     .map(held -> ClaimBatch.decide(open, poolsFor(open), releases, held, now, codes::next)));
-                })
-                .chain(decisions -> repository.commit(conn, decisions, now, config.consumerGroup(),
-                                Topics.BOOKING_REQUESTS, nextOffsets)
-                        .invoke(committed -> forgetPoolsRefusedByDatabase(decisions, committed.decisions())))
-                .map(committed -> new Written(committed, nextOffsets, rewinds));
+                });
     }
 
     /** A claim the constraints refused means the pool in memory was wrong: reload it next time. */
@@ -188,11 +292,8 @@ public class Allocator {
         }
     }
 
-    private Outcome finish(ClaimRepository.Committed batch, Map<Integer, Long> nextOffsets, Map<Integer, Long> rewinds,
-            Instant now) {
+    private Outcome finish(ClaimRepository.Committed batch, Map<Integer, Long> rewinds, Instant now) {
         List<Decision> committed = batch.decisions();
-        nextOffsets.forEach(cursors::advance);
-        rewinds.forEach(cursors::advance);
         batch.events().stream().filter(e -> e.payload() instanceof BookingCancelled)
                 .map(e -> ((BookingCancelled) e.payload()).poolKey())
                 .collect(Collectors.toCollection(LinkedHashSet::new)).stream().map(pools::get)
@@ -204,7 +305,7 @@ public class Allocator {
         batch.stalePools().forEach(pools::forget);
         stats.decided(committed, now);
         return new Outcome(batch.batchId(), committed.stream().map(d -> d.toEvent(now)).toList(), batch.events(),
-                batch.eventIds(), rewinds);
+                batch.eventIds(), rewinds, null);
     }
 
     /** Slots added to a release live must be claimable by the very next request: reload those pools. */
@@ -218,7 +319,12 @@ public class Allocator {
         }
     }
 
-    private Uni<Void> loadMissingPools(SqlClient conn, List<BookingRequested> requests, Map<String, Integer> partitionOfPool) {
+    /**
+     * Loads pools not in memory. A pool is read only after the previous poll has committed: read earlier,
+     * it would lack that poll's claims.
+     */
+    private Uni<Void> loadMissingPools(SqlClient conn, List<BookingRequested> requests, Selection lane,
+            Uni<Set<Integer>> previous) {
         Set<String> missing = requests.stream()
                 .map(BookingRequested::poolKey)
                 .filter(key -> pools.get(key) == null)
@@ -226,8 +332,9 @@ public class Allocator {
         if (missing.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return repository.loadPools(conn, missing)
-                .invoke(loaded -> loaded.forEach(pool -> pools.put(partitionOfPool.get(pool.key()), pool)))
+        return afterPrevious(previous, lane)
+                .chain(() -> repository.loadPools(conn, missing))
+                .invoke(loaded -> loaded.forEach(pool -> pools.put(lane.partitionOfPool().get(pool.key()), pool)))
                 .replaceWithVoid();
     }
 

@@ -10,8 +10,12 @@ import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
@@ -28,14 +32,15 @@ public class BookingRequestConsumer {
     private static final Logger LOG = Logger.getLogger(BookingRequestConsumer.class);
 
     private final Allocator allocator;
-    private final PartitionCursors cursors;
     private final KafkaClientService kafka;
     private final AllocatorConfig config;
+    // Touched only by onBatch, which the connector calls one poll at a time.
+    private Uni<Set<Integer>> previousPoll = Uni.createFrom().item(Set.of());
+    private Set<UUID> previousRequestIds = Set.of();
 
-    public BookingRequestConsumer(Allocator allocator, PartitionCursors cursors, KafkaClientService kafka,
+    public BookingRequestConsumer(Allocator allocator, KafkaClientService kafka,
             AllocatorConfig config) {
         this.allocator = allocator;
-        this.cursors = cursors;
         this.kafka = kafka;
         this.config = config;
     }
@@ -47,33 +52,63 @@ public class BookingRequestConsumer {
         if (records.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return allocator.decide(records)
-                .call(outcomes -> {
-                    Map<Integer, Long> rewinds = new HashMap<>();
-                    outcomes.forEach(outcome -> rewinds.putAll(outcome.rewinds()));
-                    return seek(rewinds);
+        Uni<Set<Integer>> previous = previousPoll;
+        Allocator.Poll poll = allocator.decide(records, previous, previousRequestIds);
+        Uni<Set<Integer>> committed = poll.outcomes().chain(this::afterCommit)
+                .onFailure().recoverWithItem(failure -> {
+                    // Lanes report their own failures; this is a failure between them. The next poll of these
+                    // partitions fails as well and reads them again.
+                    LOG.errorf("poll of %d requests not finished: %s", records.size(), failure.toString());
+                    return records.stream().map(ConsumerRecord::partition).collect(Collectors.toSet());
                 })
-                .invoke(outcomes -> outcomes.forEach(outcome -> allocator.publish(outcome).subscribe().with(
-                        // Off the critical path: the next batch need not wait for Kafka's acks. Committed
-                        // decisions are safe in the outbox; if this fails the relay publishes them.
-                        published -> { },
-                        failure -> LOG.warnf("decisions committed but not yet published: %s", failure.toString()))))
-                .replaceWithVoid()
-                .onFailure().recoverWithUni(failure -> {
-                    // Lanes that did commit have moved their cursors: only the others are read again. Their
-                    // decisions wait for the outbox relay.
-                    LOG.errorf("poll of %d requests not committed in full, re-reading what was not: %s", records.size(),
-                            failure.toString());
-                    Map<Integer, Long> rewinds = new HashMap<>();
-                    records.stream().map(ConsumerRecord::partition).distinct().forEach(partition ->
-                            cursors.expected(partition).ifPresentOrElse(next -> rewinds.put(partition, next),
-                                    () -> rewinds.put(partition, records.stream()
-                                            .filter(r -> r.partition() == partition)
-                                            .mapToLong(ConsumerRecord::offset).min().orElseThrow())));
-                    return Uni.createFrom().voidItem()
-                            .onItem().delayIt().by(config.retryBackoff())
-                            .call(() -> seek(rewinds));
-                });
+                .memoize().indefinitely();
+        committed.subscribe().with(notCommitted -> { });
+        previousPoll = committed;
+        previousRequestIds = poll.requestIds();
+        if (!config.decideWhileCommitting()) {
+            return committed.replaceWithVoid();
+        }
+        // The next poll may be decided as soon as this one is, while this one commits, but not before the
+        // previous one has committed (at most two polls on their way). When the previous one left partitions
+        // uncommitted, this one is waited for too, so that the next poll starts after the seeks back.
+        return poll.decided()
+                .chain(() -> previous)
+                .chain(notCommitted -> notCommitted.isEmpty() ? Uni.createFrom().voidItem() : committed.replaceWithVoid());
+    }
+
+    /**
+     * Sends each committed lane's decisions on, and moves the reading back where records were not decided.
+     *
+     * @return the partitions not committed, which a poll decided on top of this one must not commit either
+     */
+    private Uni<Set<Integer>> afterCommit(List<Allocator.Outcome> outcomes) {
+        Map<Integer, Long> rewinds = new HashMap<>();
+        outcomes.forEach(outcome -> rewinds.putAll(outcome.rewinds()));
+        outcomes.stream().filter(Allocator.Outcome::committed).forEach(outcome -> allocator.publish(outcome).subscribe().with(
+                // Off the critical path: the next batch need not wait for Kafka's acks. Committed
+                // decisions are safe in the outbox; if this fails the relay publishes them.
+                published -> { },
+                failure -> LOG.warnf("decisions committed but not yet published: %s", failure.toString())));
+        List<Allocator.Outcome> failed = outcomes.stream().filter(outcome -> !outcome.committed()).toList();
+        if (failed.isEmpty()) {
+            return seek(rewinds).replaceWith(Set.of());
+        }
+        Set<Integer> notCommitted = new HashSet<>();
+        failed.forEach(outcome -> notCommitted.addAll(outcome.rewinds().keySet()));
+        List<Throwable> causes = failed.stream().map(Allocator.Outcome::failure)
+                // A lane that failed only because the poll before failed is a consequence, not a cause.
+                .filter(f -> !(f instanceof Allocator.PreviousPollFailed)).toList();
+        if (causes.isEmpty()) {
+            // The previous poll has waited out the back-off already.
+            return seek(rewinds).replaceWith(notCommitted);
+        }
+        // Lanes that did commit have moved their offsets: only the others are read again. Their decisions
+        // wait for the outbox relay.
+        LOG.errorf("poll not committed for partitions %s, reading them again: %s", notCommitted, causes.get(0).toString());
+        return Uni.createFrom().voidItem()
+                .onItem().delayIt().by(config.retryBackoff())
+                .call(() -> seek(rewinds))
+                .replaceWith(notCommitted);
     }
 
     private Uni<Void> seek(Map<Integer, Long> rewinds) {
@@ -82,7 +117,10 @@ public class BookingRequestConsumer {
         }
         KafkaConsumer<String, BookingRequested> consumer = kafka.getConsumer(Topics.BOOKING_REQUESTS);
         return Uni.join().all(rewinds.entrySet().stream()
-                        .map(rewind -> consumer.seek(new TopicPartition(Topics.BOOKING_REQUESTS, rewind.getKey()), rewind.getValue()))
+                        .map(rewind -> consumer.seek(new TopicPartition(Topics.BOOKING_REQUESTS, rewind.getKey()), rewind.getValue())
+                                // A partition taken away meanwhile cannot be sought; its new owner starts at the stored offset.
+                                .onFailure().invoke(failure -> LOG.infof("not moving partition %d back: %s", rewind.getKey(), failure.toString()))
+                                .onFailure().recoverWithNull())
                         .toList())
                 .andCollectFailures()
                 .replaceWithVoid();

@@ -6,8 +6,9 @@ import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The next offset this instance expects per owned partition. Records are decided strictly in offset
- * order: anything below is a replay, anything above is a gap to be re-read after a seek.
+ * The next offset this instance expects per owned partition: the end of the last poll it decided, which
+ * may still be committing. Records are decided strictly in offset order: anything below is a replay,
+ * anything above is a gap to be re-read after a seek.
  */
 @ApplicationScoped
 public class PartitionCursors {
@@ -32,6 +33,17 @@ public class PartitionCursors {
     }
 
     public void advance(int partition, long nextOffset) {
-        expected.put(partition, nextOffset);
+        expected.computeIfPresent(partition, (p, current) -> nextOffset);
+    }
+
+    /**
+     * A poll that started at {@code offset} was not committed: expect its records again, or those of
+     * an earlier poll that failed as well (a poll decided on top of a failed one fails too, after it).
+     *
+     * @return where to resume reading; empty when the partition is no longer owned
+     */
+    public OptionalLong rewind(int partition, long offset) {
+        Long next = expected.computeIfPresent(partition, (p, current) -> current == UNKNOWN ? UNKNOWN : Math.min(current, offset));
+        return next == null ? OptionalLong.empty() : OptionalLong.of(next == UNKNOWN ? offset : next);
     }
 }
