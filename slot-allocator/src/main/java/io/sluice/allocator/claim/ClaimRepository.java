@@ -415,10 +415,6 @@ public class ClaimRepository {
      */
     public record Committed(Long batchId, List<Decision> decisions, List<OutboxEvent> events, List<Long> eventIds,
             List<String> stalePools) {
-
-        static Committed nothing() {
-            return new Committed(null, List.of(), List.of(), List.of(), List.of());
-        }
     }
 
     /** The batch's outbox row: which decisions still have to reach Kafka. */
