@@ -5,6 +5,6 @@ import io.sluice.events.BookingDecided;
 public class BookingDecidedDeserializer extends JsonEventDeserializer<BookingDecided> {
 
     public BookingDecidedDeserializer() {
-        super(BookingDecided.class);
+        super(BookingDecided.class, BookingJson::readDecided);
     }
 }

@@ -5,6 +5,6 @@ import io.sluice.events.BookingRequested;
 public class BookingRequestedDeserializer extends JsonEventDeserializer<BookingRequested> {
 
     public BookingRequestedDeserializer() {
-        super(BookingRequested.class);
+        super(BookingRequested.class, BookingJson::readRequested);
     }
 }

@@ -1,6 +1,8 @@
 package io.sluice.events.serde;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import io.sluice.events.BookingDecided;
+import io.sluice.events.BookingRequested;
+import java.io.IOException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serializer;
 
@@ -13,8 +15,14 @@ public class JsonEventSerializer<T> implements Serializer<T> {
             return null;
         }
         try {
+            if (event instanceof BookingRequested request) {
+                return BookingJson.write(request);
+            }
+            if (event instanceof BookingDecided decision) {
+                return BookingJson.write(decision);
+            }
             return EventJson.MAPPER.writeValueAsBytes(event);
-        } catch (JsonProcessingException e) {
+        } catch (IOException e) {
             throw new SerializationException("cannot write " + event.getClass().getSimpleName(), e);
         }
     }

@@ -170,10 +170,12 @@ public class ClaimRepository {
      * transaction. A booking the constraints refuse (only possible if the in-memory reasoning had a
      * hole) turns into a rejection of that one request instead of failing the batch.
      *
+     * @param undecidedOnly the caller did not check which requests were decided before: fail with
+     *                      {@link RequestsDecidedBefore} if one was, so nothing is written
      * @return the decisions as committed
      */
     public Uni<Committed> commit(SqlClient conn, List<Decision> all, Instant decidedAt, String group,
-            String topic, Map<Integer, Long> nextOffsets) {
+            String topic, Map<Integer, Long> nextOffsets, boolean undecidedOnly) {
         List<Decision> decided = all.stream().filter(Decision::isFinal).toList();
         List<Decision> givenBack = all.stream().filter(d -> !d.isFinal() && d.forward() == null && d.slot() != null).toList();
         List<OutboxEvent> events = new ArrayList<>();
@@ -216,12 +218,23 @@ public class ClaimRepository {
                                         .toList();
                             });
                 })
-                .call(finalDecisions -> recordDecisions(conn, finalDecisions, decidedAt))
+                .call(finalDecisions -> recordDecisions(conn, finalDecisions, decidedAt, undecidedOnly))
                 .call(() -> storeOffsets(conn, group, topic, nextOffsets))
                 .chain(finalDecisions -> recordBatch(conn, finalDecisions)
                         .chain(batch -> recordEvents(conn, events)
                                 .map(eventIds -> new Committed(batch, finalDecisions, events, eventIds,
                                         stalePools(givenBack, freed)))));
+    }
+
+    /**
+     * Some requests of a batch decided without asking which were decided before had been: the batch is
+     * rolled back and its requests are decided again, asking first. Only a request published twice (a
+     * retried send, a republished outbox row) gets here.
+     */
+    public static final class RequestsDecidedBefore extends RuntimeException {
+        RequestsDecidedBefore(int count) {
+            super(count + " requests of the batch were decided before", null, false, false);
+        }
     }
 
     /** An event for another topic, committed with the batch and published after it. */
@@ -502,7 +515,12 @@ public class ClaimRepository {
                 });
     }
 
-    private Uni<Void> recordDecisions(SqlClient conn, List<Decision> decisions, Instant decidedAt) {
+    /**
+     * Records each decision on its request, unless the request has one already. With {@code undecidedOnly},
+     * a request that has one fails the batch: its decision in memory claimed a slot, or refused one, for a
+     * request that was answered before.
+     */
+    private Uni<Void> recordDecisions(SqlClient conn, List<Decision> decisions, Instant decidedAt, boolean undecidedOnly) {
         if (decisions.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -520,6 +538,11 @@ public class ClaimRepository {
                         decisions.stream().map(Decision::bookingCode).toArray(String[]::new),
                         decisions.stream().map(d -> d.confirmed() ? d.slot().id() : null).toArray(Long[]::new),
                         OffsetDateTime.ofInstant(decidedAt, ZoneOffset.UTC)))
+                .invoke(rows -> {
+                    if (undecidedOnly && rows.rowCount() < decisions.size()) {
+                        throw new RequestsDecidedBefore(decisions.size() - rows.rowCount());
+                    }
+                })
                 .replaceWithVoid();
     }
 

@@ -2,6 +2,7 @@ package io.sluice.allocator.messaging;
 
 import io.sluice.allocator.AllocatorConfig;
 import io.sluice.allocator.claim.Allocator;
+import io.sluice.allocator.claim.ClaimRepository;
 import io.sluice.events.BookingRequested;
 import io.sluice.events.Topics;
 import io.smallrye.mutiny.Uni;
@@ -96,8 +97,10 @@ public class BookingRequestConsumer {
         Set<Integer> notCommitted = new HashSet<>();
         failed.forEach(outcome -> notCommitted.addAll(outcome.rewinds().keySet()));
         List<Throwable> causes = failed.stream().map(Allocator.Outcome::failure)
-                // A lane that failed only because the poll before failed is a consequence, not a cause.
-                .filter(f -> !(f instanceof Allocator.PreviousPollFailed)).toList();
+                // A lane that failed only because the poll before failed is a consequence, not a cause. A lane
+                // that met a request decided before is decided again at once, checked this time.
+                .filter(f -> !(f instanceof Allocator.PreviousPollFailed) && !(f instanceof ClaimRepository.RequestsDecidedBefore))
+                .toList();
         if (causes.isEmpty()) {
             // The previous poll has waited out the back-off already.
             return seek(rewinds).replaceWith(notCommitted);
