@@ -3,5 +3,6 @@ begin;
 insert into booking (code, request_id, release_id, slot_id, person_key)
   select 'C'||g, md5(g::text)::uuid, 1, g+1, 'p'||g from generate_series(:lo, :lo+4999) g returning request_id \g /dev/null
 update slot set state='BOOKED' where id = any(array(select g+1 from generate_series(:lo, :lo+4999) g));
-update booking_request r set outcome='CONFIRMED', booking_code='C'||g, booked_slot_id=g+1, decided_at=now() from generate_series(:lo,:lo+4999) g where r.id = md5(g::text)::uuid and r.outcome is null;
+insert into request_decision (request_id, outcome, booking_code, booked_slot_id, decided_at)
+  select md5(g::text)::uuid, 'CONFIRMED', 'C'||g, g+1, now() from generate_series(:lo, :lo+4999) g;
 commit;

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Times one allocator batch's writes (5,000 bookings, slot updates, decision updates) in psql, four
+# Times one allocator batch's writes (5,000 bookings, slot updates, decisions) in psql, four
 # batches in a row, against a scratch database migrated to the schema of this checkout.
 # Usage: docs/bench/booking-writes/run.sh [batch.sql|batch-plain.sql]   (needs a PostgreSQL at PGHOST, trust auth)
 set -euo pipefail
@@ -11,7 +11,7 @@ for f in $(ls "$root"/schema/src/main/resources/db/migration/V*.sql | sort -V); 
     psql -d sluice_write_costs -q -v ON_ERROR_STOP=1 -f "$f" >/dev/null
 done
 psql -d sluice_write_costs -q -f "$here/setup.sql" 2>/dev/null
-echo "per batch, ms: begin | insert booking | update slot | update booking_request | commit"
+echo "per batch, ms: begin | insert booking | update slot | insert request_decision | commit"
 for lo in 0 5000 10000 15000; do
     psql -d sluice_write_costs -q -v lo=$lo -f "$here/${1:-batch.sql}" | awk '/^Time/ {printf "%s ", $2} END {print ""}'
 done

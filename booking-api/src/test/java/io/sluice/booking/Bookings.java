@@ -29,9 +29,11 @@ final class Bookings {
         String poolKey = db.preparedQuery("select pool_key from slot where id = $1").execute(Tuple.of(slotId))
                 .await().indefinitely().iterator().next().getString("pool_key");
         db.preparedQuery("""
-                        insert into booking_request (id, release_id, pool_key, kind, person_key, display_name, email, language,
-                                                     outcome, booking_code, booked_slot_id, decided_at)
-                        values ($1, $2, $3, 'EARLIEST_IN_POOL', $4, $5, $6, 'en', 'CONFIRMED', $7, $8, now())""")
+                        with request as (
+                            insert into booking_request (id, release_id, pool_key, kind, person_key, display_name, email, language)
+                            values ($1, $2, $3, 'EARLIEST_IN_POOL', $4, $5, $6, 'en') returning id)
+                        insert into request_decision (request_id, outcome, booking_code, booked_slot_id, decided_at)
+                        select id, 'CONFIRMED', $7, $8, now() from request""")
                 .execute(Tuple.from(new Object[] {requestId, releaseId, poolKey, personKey, name, email, code, slotId}))
                 .await().indefinitely();
         db.preparedQuery("insert into booking (code, request_id, release_id, slot_id, person_key) values ($1, $2, $3, $4, $5)")

@@ -303,13 +303,16 @@ public final class MailThroughputBenchmark {
                         select ?, ?, ?, ?::timestamptz + (g / 50) * interval '5 minutes', ?::timestamptz + (g / 50 + 1) * interval '5 minutes',
                                g % 50 + 1, 'BOOKED'
                         from generate_series(0, ?::int - 1) g
-                        returning id)
-                    insert into booking_request (id, release_id, pool_key, kind, person_key, display_name, email, language,
-                                                 outcome, booking_code, booked_slot_id, decided_at)
-                    select gen_random_uuid(), ?, ?, 'EARLIEST_IN_POOL', 'bench-' || s.id, 'Person ' || s.id,
-                           'bench-' || ?::text || '-' || s.id || '@example.org', case when s.id % 2 = 0 then 'de' else 'en' end,
-                           'CONFIRMED', 'B' || ?::text || '-' || s.id, s.id, now()
-                    from s""")) {
+                        returning id),
+                    r as (
+                        insert into booking_request (id, release_id, pool_key, kind, person_key, display_name, email, language)
+                        select gen_random_uuid(), ?, ?, 'EARLIEST_IN_POOL', 'bench-' || s.id, 'Person ' || s.id,
+                               'bench-' || ?::text || '-' || s.id || '@example.org', case when s.id % 2 = 0 then 'de' else 'en' end
+                        from s
+                        returning id, person_key)
+                    insert into request_decision (request_id, outcome, booking_code, booked_slot_id, decided_at)
+                    select r.id, 'CONFIRMED', 'B' || ?::text || '-' || s.id, s.id, now()
+                    from r join s on r.person_key = 'bench-' || s.id""")) {
                 insert.setLong(1, site);
                 insert.setLong(2, release);
                 insert.setString(3, pool);
@@ -324,8 +327,9 @@ public final class MailThroughputBenchmark {
             }
             List<BookingDecided> decisions = new ArrayList<>(count);
             try (PreparedStatement select = db.prepareStatement("""
-                    select r.id, r.booking_code, s.id as slot_id, s.starts_at
-                    from booking_request r join slot s on s.id = r.booked_slot_id where r.release_id = ?""")) {
+                    select r.id, d.booking_code, s.id as slot_id, s.starts_at
+                    from booking_request r join request_decision d on d.request_id = r.id
+                    join slot s on s.id = d.booked_slot_id where r.release_id = ?""")) {
                 select.setLong(1, release);
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {

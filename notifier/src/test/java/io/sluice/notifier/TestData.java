@@ -78,9 +78,12 @@ final class TestData {
                 .await().indefinitely().iterator().next().getLong("id");
         UUID requestId = UUID.randomUUID();
         db.preparedQuery("""
-                        insert into booking_request (id, release_id, pool_key, kind, person_key, display_name, email, phone,
-                                                     language, outcome, booking_code, booked_slot_id, decided_at)
-                        values ($1, $2, $3, 'EARLIEST_IN_POOL', $4, 'Grace Hopper', $5, $6, $7, 'CONFIRMED', $8, $9, $10)""")
+                        with request as (
+                            insert into booking_request (id, release_id, pool_key, kind, person_key, display_name, email, phone,
+                                                         language)
+                            values ($1, $2, $3, 'EARLIEST_IN_POOL', $4, 'Grace Hopper', $5, $6, $7) returning id)
+                        insert into request_decision (request_id, outcome, booking_code, booked_slot_id, decided_at)
+                        select id, 'CONFIRMED', $8, $9, $10 from request""")
                 .execute(Tuple.from(new Object[] {requestId, releaseId, poolKey, "pk-" + requestId, email, phone, language,
                         code, slotId, utc(bookedAt)}))
                 .await().indefinitely();

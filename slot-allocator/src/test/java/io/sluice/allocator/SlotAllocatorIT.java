@@ -73,7 +73,7 @@ class SlotAllocatorIT {
         assertThat(count("select count(*) from booking where release_id = $1", pool.releaseId())).isEqualTo(10);
         assertThat(count("select count(distinct slot_id) from booking where release_id = $1", pool.releaseId())).isEqualTo(10);
         assertThat(count("select count(*) from slot where pool_key = $1 and state = 'FREE'", pool.key())).isZero();
-        assertThat(count("select count(*) from booking_request where release_id = $1 and outcome is null", pool.releaseId())).isZero();
+        assertThat(count("select count(*) from booking_request r left join request_decision d on d.request_id = r.id where release_id = $1 and outcome is null", pool.releaseId())).isZero();
     }
 
     @Test
@@ -90,9 +90,9 @@ class SlotAllocatorIT {
 
         long release = first.releaseId();
         Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() ->
-                count("select count(*) from booking_request where release_id = $1 and outcome is not null", release) == 20_000);
+                count("select count(*) from booking_request r left join request_decision d on d.request_id = r.id where release_id = $1 and outcome is not null", release) == 20_000);
         assertStormOutcome(release, 19_000);
-        long decidedBefore = count("select extract(epoch from max(decided_at)) * 1000 from booking_request where release_id = $1", release);
+        long decidedBefore = count("select extract(epoch from max(decided_at)) * 1000 from booking_request r left join request_decision d on d.request_id = r.id where release_id = $1", release);
 
         // The same 20,000 requests once more, e.g. after booking-api's relay resent them all.
         BookingRequested marker = fixtures.acceptedRequest(first, RequestKind.EARLIEST_IN_POOL, null);
@@ -103,7 +103,7 @@ class SlotAllocatorIT {
             awaitDecisions(decisions, Set.of(marker.requestId()));
         }
         assertStormOutcome(release, 19_001);
-        assertThat(count("select extract(epoch from max(decided_at)) * 1000 from booking_request where release_id = $1 and id <> $2",
+        assertThat(count("select extract(epoch from max(decided_at)) * 1000 from booking_request r left join request_decision d on d.request_id = r.id where release_id = $1 and id <> $2",
                 release, marker.requestId())).as("no earlier decision was touched").isEqualTo(decidedBefore);
     }
 
@@ -111,8 +111,8 @@ class SlotAllocatorIT {
         assertThat(count("select count(*) from booking where release_id = $1", release)).isEqualTo(1_000);
         assertThat(count("select count(distinct slot_id) from booking where release_id = $1", release)).isEqualTo(1_000);
         assertThat(count("select count(distinct person_key) from booking where release_id = $1", release)).isEqualTo(1_000);
-        assertThat(count("select count(*) from booking_request where release_id = $1 and outcome = 'CONFIRMED'", release)).isEqualTo(1_000);
-        assertThat(count("select count(*) from booking_request where release_id = $1 and reason = 'SOLD_OUT'", release))
+        assertThat(count("select count(*) from booking_request r left join request_decision d on d.request_id = r.id where release_id = $1 and outcome = 'CONFIRMED'", release)).isEqualTo(1_000);
+        assertThat(count("select count(*) from booking_request r left join request_decision d on d.request_id = r.id where release_id = $1 and reason = 'SOLD_OUT'", release))
                 .isEqualTo(soldOut);
         assertThat(count("select count(*) from slot where release_id = $1 and state = 'FREE'", release)).isZero();
     }
@@ -141,7 +141,7 @@ class SlotAllocatorIT {
             assertThat(snapshot.releaseId()).isEqualTo(pool.releaseId());
             assertThat(snapshot.freeSlots()).isEqualTo(2);
             assertThat(snapshot.nextFree()).hasSize(2);
-            Instant decidedAt = db.preparedQuery("select decided_at from booking_request where id = $1")
+            Instant decidedAt = db.preparedQuery("select decided_at from booking_request r left join request_decision d on d.request_id = r.id where id = $1")
                     .execute(Tuple.of(request.requestId())).await().indefinitely().iterator().next()
                     .getOffsetDateTime("decided_at").toInstant();
             assertThat(Duration.between(decidedAt, snapshot.at()).abs()).isLessThan(Duration.ofSeconds(1));
@@ -480,7 +480,7 @@ class SlotAllocatorIT {
         assertThat(liveSlotOf(pool.releaseId(), elsewhere.personKey())).containsExactly(slots.get(1));
         assertThat(liveSlotOf(pool.releaseId(), late.personKey())).isEmpty();
         assertThat(liveSlotOf(pool.releaseId(), alongside.personKey())).containsExactly(slots.get(2));
-        assertThat(count("select count(*) from booking_request where id = $1 and outcome = 'REJECTED' and reason = 'SLOT_TAKEN'",
+        assertThat(count("select count(*) from booking_request r left join request_decision d on d.request_id = r.id where id = $1 and outcome = 'REJECTED' and reason = 'SLOT_TAKEN'",
                 late.requestId())).isEqualTo(1);
     }
 

@@ -169,7 +169,7 @@ class FaultToleranceIT {
                     storm.unavailableAnswers() + " (" + storm.peopleToldToRetry() + ")");
 
             Awaitility.await("every request decided").atMost(RECOVERY).pollInterval(Duration.ofMillis(500))
-                    .until(() -> count("select count(*) from booking_request where release_id = ? and outcome is null",
+                    .until(() -> count("select count(*) from booking_request r left join request_decision d on d.request_id = r.id where release_id = ? and outcome is null",
                             releaseId) == 0);
             FIGURES.put("storm fully decided after (s)", Machine.secondsSince(stormStarted));
             assertEveryPollAnswersTheDecision(storm);
@@ -292,14 +292,14 @@ class FaultToleranceIT {
                 .as("no slot booked twice").isEqualTo(bookings);
         assertThat(count("select count(distinct person_key) from booking where release_id = ?", releaseId))
                 .as("no person booked twice").isEqualTo(bookings);
-        assertThat(count("select count(*) from booking_request where release_id = ? and outcome = 'CONFIRMED'",
+        assertThat(count("select count(*) from booking_request r left join request_decision d on d.request_id = r.id where release_id = ? and outcome = 'CONFIRMED'",
                 releaseId)).isEqualTo(bookings);
         assertThat(count("""
-                select count(*) from booking_request r join booking b on b.request_id = r.id
-                where r.release_id = ? and (r.outcome <> 'CONFIRMED' or r.booked_slot_id <> b.slot_id)""", releaseId))
+                select count(*) from booking_request r left join request_decision d on d.request_id = r.id join booking b on b.request_id = r.id
+                where r.release_id = ? and (d.outcome <> 'CONFIRMED' or d.booked_slot_id <> b.slot_id)""", releaseId))
                 .as("decisions that disagree with the booking").isZero();
         assertThat(count("""
-                select count(*) from booking_request
+                select count(*) from booking_request r left join request_decision d on d.request_id = r.id
                 where release_id = ? and outcome = 'REJECTED' and reason <> 'SOLD_OUT'""", releaseId))
                 .as("rejections other than sold out").isZero();
         // The allocator records each batch's decisions in one decision_batch row: a request decided twice (a batch
@@ -349,7 +349,7 @@ class FaultToleranceIT {
 
         Set<String> confirmedAddresses = new HashSet<>();
         try (Connection db = database(); PreparedStatement query = db.prepareStatement(
-                "select email from booking_request where release_id = ? and outcome = 'CONFIRMED'")) {
+                "select email from booking_request r left join request_decision d on d.request_id = r.id where release_id = ? and outcome = 'CONFIRMED'")) {
             query.setLong(1, releaseId);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
@@ -404,7 +404,7 @@ class FaultToleranceIT {
                     secondsAfter(back, "select min(accepted_at) from booking_request where release_id = ? and accepted_at > ?",
                             releaseId)
                     + " / " + secondsAfter(back,
-                            "select min(decided_at) from booking_request where release_id = ? and decided_at > ?",
+                            "select min(decided_at) from booking_request r left join request_decision d on d.request_id = r.id where release_id = ? and decided_at > ?",
                             releaseId)
                     + " / " + secondsAfter(back, """
                             select min(n.sent_at) from notification n join booking_request r on r.id = n.request_id

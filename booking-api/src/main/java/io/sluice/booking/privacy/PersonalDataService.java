@@ -79,9 +79,11 @@ public class PersonalDataService {
                 ZoneOffset.UTC);
         return db.preparedQuery("""
                         with expired as (
-                            select r.id from booking_request r left join slot s on s.id = r.booked_slot_id
+                            select r.id from booking_request r
+                            left join request_decision d on d.request_id = r.id
+                            left join slot s on s.id = d.booked_slot_id
                             where r.personal_data_erased_at is null
-                              and coalesce(s.ends_at, r.decided_at, r.accepted_at) < $1
+                              and coalesce(s.ends_at, d.decided_at, r.accepted_at) < $1
                             limit $2)
                         update booking_request r set display_name = '', email = '', phone = null,
                                                      personal_data_erased_at = now()

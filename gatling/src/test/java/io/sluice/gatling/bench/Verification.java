@@ -51,7 +51,7 @@ final class Verification {
             String id = Long.toString(releaseId);
             List<String> emails = new ArrayList<>();
             try (Statement statement = db.createStatement();
-                 ResultSet rows = statement.executeQuery("select email from booking_request where release_id = " + id
+                 ResultSet rows = statement.executeQuery("select email from booking_request r left join request_decision d on d.request_id = r.id where release_id = " + id
                          + " and outcome = 'CONFIRMED'")) {
                 while (rows.next()) {
                     emails.add(rows.getString(1));
@@ -61,8 +61,8 @@ final class Verification {
                     count(db, "select count(*) from slot where release_id = " + id),
                     count(db, "select count(*) from booking_request where release_id = " + id),
                     emails.size(),
-                    count(db, "select count(*) from booking_request where release_id = " + id + " and outcome = 'REJECTED'"),
-                    count(db, "select count(*) from booking_request where release_id = " + id + " and outcome is null"),
+                    count(db, "select count(*) from booking_request r left join request_decision d on d.request_id = r.id where release_id = " + id + " and outcome = 'REJECTED'"),
+                    count(db, "select count(*) from booking_request r left join request_decision d on d.request_id = r.id where release_id = " + id + " and outcome is null"),
                     count(db, "select count(*) - count(distinct slot_id) from booking where release_id = " + id
                             + " and state = 'CONFIRMED'"),
                     count(db, "select count(*) - count(distinct person_key) from booking where release_id = " + id
@@ -71,8 +71,8 @@ final class Verification {
                             + " left join release_transition t on t.release_id = r.id and t.to_state = 'OPEN' where r.id = " + id
                             + " order by t.at limit 1"),
                     instant(db, "select min(accepted_at) from booking_request where release_id = " + id),
-                    instant(db, "select max(decided_at) from booking_request where release_id = " + id + " and outcome = 'CONFIRMED'"),
-                    instant(db, "select max(decided_at) from booking_request where release_id = " + id),
+                    instant(db, "select max(decided_at) from booking_request r left join request_decision d on d.request_id = r.id where release_id = " + id + " and outcome = 'CONFIRMED'"),
+                    instant(db, "select max(decided_at) from booking_request r left join request_decision d on d.request_id = r.id where release_id = " + id),
                     emails);
         }
     }

@@ -140,7 +140,7 @@ public final class AllocatorBenchmark {
         load.awaitDecided(release, crowd.size(), Duration.ofMinutes(5));
         List<Long> latencies = new ArrayList<>();
         try (Connection db = DriverManager.getConnection(jdbcUrl, user, password);
-             PreparedStatement query = db.prepareStatement("select id, decided_at from booking_request where release_id = ?")) {
+             PreparedStatement query = db.prepareStatement("select r.id, d.decided_at from booking_request r join request_decision d on d.request_id = r.id where r.release_id = ?")) {
             query.setLong(1, release.id());
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {

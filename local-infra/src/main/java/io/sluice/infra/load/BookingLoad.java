@@ -134,7 +134,7 @@ public final class BookingLoad {
     }
 
     public long decided(Release release) throws SQLException {
-        return count("select count(*) from booking_request where release_id = " + release.id() + " and outcome is not null");
+        return count("select count(*) from booking_request r join request_decision d on d.request_id = r.id where r.release_id = " + release.id());
     }
 
     /**
@@ -147,7 +147,7 @@ public final class BookingLoad {
     public boolean awaitDecided(Release release, long expected, Duration timeout) throws SQLException, InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         String consumed = "select coalesce(sum(next_offset), 0) from consumer_offset where topic = '" + Topics.BOOKING_REQUESTS + "'";
-        String decided = "select count(*) from booking_request where release_id = " + release.id() + " and outcome is not null";
+        String decided = "select count(*) from booking_request r join request_decision d on d.request_id = r.id where r.release_id = " + release.id();
         try (Connection db = connect()) {
             while (Instant.now().isBefore(deadline)) {
                 if (single(db, consumed) >= published.get() && single(db, decided) >= expected) {
@@ -166,15 +166,16 @@ public final class BookingLoad {
 
     public Outcome outcome(Release release) throws SQLException {
         long id = release.id();
+        String requests = " from booking_request r left join request_decision d on d.request_id = r.id where r.release_id = " + id;
         return new Outcome(
                 count("select count(*) from booking where release_id = " + id),
                 count("select count(distinct slot_id) from booking where release_id = " + id),
                 count("select count(distinct person_key) from booking where release_id = " + id),
-                count("select count(*) from booking_request where release_id = " + id + " and outcome = 'CONFIRMED'"),
-                count("select count(*) from booking_request where release_id = " + id + " and outcome = 'REJECTED'"),
-                count("select count(*) from booking_request where release_id = " + id + " and outcome is null"),
-                Duration.ofMillis(count("select coalesce(extract(epoch from max(decided_at) - min(decided_at)) * 1000, 0)::bigint"
-                        + " from booking_request where release_id = " + id)));
+                count("select count(*)" + requests + " and d.outcome = 'CONFIRMED'"),
+                count("select count(*)" + requests + " and d.outcome = 'REJECTED'"),
+                count("select count(*)" + requests + " and d.request_id is null"),
+                Duration.ofMillis(count("select coalesce(extract(epoch from max(d.decided_at) - min(d.decided_at)) * 1000, 0)::bigint"
+                        + requests)));
     }
 
     public long count(String sql) throws SQLException {

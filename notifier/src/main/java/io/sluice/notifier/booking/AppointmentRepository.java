@@ -33,13 +33,13 @@ public class AppointmentRepository {
         UUID[] requests = wanted.stream().map(Wanted::requestId).toArray(UUID[]::new);
         Long[] slots = wanted.stream().map(Wanted::slotId).toArray(Long[]::new);
         return db.preparedQuery("""
-                        select r.id, r.booking_code, r.display_name, r.email, r.phone, r.language,
+                        select r.id, d.booking_code, r.display_name, r.email, r.phone, r.language,
                                site.name, site.address, site.time_zone, s.starts_at, s.ends_at
                         from unnest($1::uuid[], $2::bigint[]) as w(request_id, slot_id)
                         join booking_request r on r.id = w.request_id
+                        join request_decision d on d.request_id = r.id and d.booking_code is not null
                         join slot s on s.id = w.slot_id
-                        join site on site.id = s.site_id
-                        where r.booking_code is not null""")
+                        join site on site.id = s.site_id""")
                 .execute(Tuple.of(requests, slots))
                 .map(rows -> {
                     Map<UUID, Appointment> found = new HashMap<>();

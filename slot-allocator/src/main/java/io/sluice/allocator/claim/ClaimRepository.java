@@ -86,11 +86,11 @@ public class ClaimRepository {
     }
 
     public Uni<Set<UUID>> alreadyDecided(SqlClient conn, Collection<UUID> requestIds) {
-        return conn.preparedQuery("select id from booking_request where id = any($1) and outcome is not null")
+        return conn.preparedQuery("select request_id from request_decision where request_id = any($1)")
                 .execute(Tuple.of(requestIds.toArray(UUID[]::new)))
                 .map(rows -> {
                     Set<UUID> decided = new HashSet<>();
-                    rows.forEach(row -> decided.add(row.getUUID("id")));
+                    rows.forEach(row -> decided.add(row.getUUID("request_id")));
                     return decided;
                 });
     }
@@ -232,8 +232,8 @@ public class ClaimRepository {
      * retried send, a republished outbox row) gets here.
      */
     public static final class RequestsDecidedBefore extends RuntimeException {
-        RequestsDecidedBefore(int count) {
-            super(count + " requests of the batch were decided before", null, false, false);
+        RequestsDecidedBefore() {
+            super("a request of the batch was decided before", null, false, false);
         }
     }
 
@@ -516,21 +516,20 @@ public class ClaimRepository {
     }
 
     /**
-     * Records each decision on its request, unless the request has one already. With {@code undecidedOnly},
-     * a request that has one fails the batch: its decision in memory claimed a slot, or refused one, for a
-     * request that was answered before.
+     * Records each decision, unless its request has one already. With {@code undecidedOnly} a request
+     * that has one fails the batch instead: its decision in memory claimed a slot, or refused one, for a
+     * request that was answered before. That is a plain insert, which the primary key refuses; the other
+     * way probes the key first ({@code on conflict do nothing}).
      */
     private Uni<Void> recordDecisions(SqlClient conn, List<Decision> decisions, Instant decidedAt, boolean undecidedOnly) {
         if (decisions.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return conn.preparedQuery("""
-                        update booking_request r
-                        set outcome = d.outcome, reason = d.reason, booking_code = d.code,
-                            booked_slot_id = d.slot_id, decided_at = $6
-                        from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::bigint[])
-                             as d(id, outcome, reason, code, slot_id)
-                        where r.id = d.id and r.outcome is null""")
+        String insert = """
+                insert into request_decision (request_id, outcome, reason, booking_code, booked_slot_id, decided_at)
+                select id, outcome, reason, code, slot_id, $6
+                from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::bigint[]) as d(id, outcome, reason, code, slot_id)""";
+        return conn.preparedQuery(undecidedOnly ? insert : insert + " on conflict (request_id) do nothing")
                 .execute(Tuple.of(
                         decisions.stream().map(d -> d.request().requestId()).toArray(UUID[]::new),
                         decisions.stream().map(d -> d.confirmed() ? "CONFIRMED" : "REJECTED").toArray(String[]::new),
@@ -538,11 +537,7 @@ public class ClaimRepository {
                         decisions.stream().map(Decision::bookingCode).toArray(String[]::new),
                         decisions.stream().map(d -> d.confirmed() ? d.slot().id() : null).toArray(Long[]::new),
                         OffsetDateTime.ofInstant(decidedAt, ZoneOffset.UTC)))
-                .invoke(rows -> {
-                    if (undecidedOnly && rows.rowCount() < decisions.size()) {
-                        throw new RequestsDecidedBefore(decisions.size() - rows.rowCount());
-                    }
-                })
+                .onFailure(ClaimRepository::isUniqueViolation).transform(conflict -> new RequestsDecidedBefore())
                 .replaceWithVoid();
     }
 

@@ -92,11 +92,12 @@ public class DecisionOutboxRelay {
 
     private Uni<Void> republish(long batchId) {
         return db.preparedQuery("""
-                        select r.id, r.release_id, r.pool_key, r.outcome, r.reason, r.booking_code, r.booked_slot_id,
-                               s.starts_at, r.decided_at
+                        select r.id, r.release_id, r.pool_key, d.outcome, d.reason, d.booking_code, d.booked_slot_id,
+                               s.starts_at, d.decided_at
                         from decision_batch b
-                        join booking_request r on r.id = any(b.request_ids)
-                        left join slot s on s.id = r.booked_slot_id
+                        join request_decision d on d.request_id = any(b.request_ids)
+                        join booking_request r on r.id = d.request_id
+                        left join slot s on s.id = d.booked_slot_id
                         where b.id = $1""")
                 .execute(Tuple.of(batchId))
                 .chain(rows -> {

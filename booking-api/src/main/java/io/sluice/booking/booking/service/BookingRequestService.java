@@ -120,8 +120,10 @@ public class BookingRequestService {
             return Uni.createFrom().item(cached.get());
         }
         return db.preparedQuery("""
-                        select r.outcome, r.reason, r.booking_code, r.booked_slot_id, s.starts_at
-                        from booking_request r left join slot s on s.id = r.booked_slot_id
+                        select d.outcome, d.reason, d.booking_code, d.booked_slot_id, s.starts_at
+                        from booking_request r
+                        left join request_decision d on d.request_id = r.id
+                        left join slot s on s.id = d.booked_slot_id
                         where r.id = $1""")
                 .execute(Tuple.of(requestId))
                 .map(rows -> {

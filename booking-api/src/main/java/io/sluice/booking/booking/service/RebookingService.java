@@ -74,7 +74,8 @@ public class RebookingService {
                         where old.id = $5 and not exists (
                             select 1 from booking_request pending
                             where pending.release_id = old.release_id and pending.person_key = old.person_key
-                              and pending.kind = 'REBOOK' and pending.outcome is null)""")
+                              and pending.kind = 'REBOOK'
+                              and not exists (select 1 from request_decision d where d.request_id = pending.id))""")
                 .execute(Tuple.from(new Object[] {rebooking.requestId(), rebooking.poolKey(), rebooking.slotId(),
                         OffsetDateTime.ofInstant(rebooking.acceptedAt(), ZoneOffset.UTC), bookedRequest}))
                 .invoke(inserted -> {

@@ -60,8 +60,9 @@ public class AttendanceRepository {
     /** The requests of the release by admission position. */
     public Uni<Map<Long, Request>> requests(long releaseId) {
         return db.preparedQuery("""
-                        select admission_position, accepted_at, outcome, reason, booking_code, decided_at
-                        from booking_request where release_id = $1 and admission_position is not null""")
+                        select r.admission_position, r.accepted_at, d.outcome, d.reason, d.booking_code, d.decided_at
+                        from booking_request r left join request_decision d on d.request_id = r.id
+                        where r.release_id = $1 and r.admission_position is not null""")
                 .execute(Tuple.of(releaseId))
                 .map(rows -> {
                     Map<Long, Request> requests = new HashMap<>();

@@ -222,7 +222,8 @@ public class WaitingRoomRepository {
                         cross join lateral (select count(*) filter (where s.state = 'FREE') as free_slots, count(*) as slot_count
                                             from slot s where s.release_id = w.release_id) f
                         cross join lateral (select count(*) as in_flight, min(q.accepted_at) as oldest_undecided
-                                            from booking_request q where q.release_id = w.release_id and q.outcome is null) b
+                                            from booking_request q where q.release_id = w.release_id
+                                              and not exists (select 1 from request_decision d where d.request_id = q.id)) b
                         cross join lateral (select coalesce((select a.serving from admission_step a
                                                              where a.release_id = w.release_id
                                                                and a.at <= now() - coalesce(w.admission_ttl_seconds, $1) * interval '1 second'
