@@ -455,6 +455,24 @@ class SlotAllocatorIT {
     }
 
     @Test
+    void aRequestHasOneDecisionAndTakesItAlongWhenItIsDeleted() {
+        Fixtures fixtures = new Fixtures(db);
+        Fixtures.PoolRef pool = fixtures.openPoolWithSlots(0);
+        BookingRequested request = fixtures.acceptedRequest(pool, RequestKind.EARLIEST_IN_POOL, null);
+        try (var decisions = decisionConsumer()) {
+            publish(List.of(request));
+            awaitDecisions(decisions, Set.of(request.requestId()));
+        }
+        String decide = "insert into request_decision (request_id, outcome, reason, decided_at) values ($1, 'REJECTED', 'SOLD_OUT', now())";
+
+        assertThatThrownBy(() -> db.preparedQuery(decide).execute(Tuple.of(request.requestId())).await().indefinitely())
+                .isInstanceOf(PgException.class)
+                .hasMessageContaining("request_decision_pkey");
+        db.preparedQuery("delete from booking_request where id = $1").execute(Tuple.of(request.requestId())).await().indefinitely();
+        assertThat(count("select count(*) from request_decision where request_id = $1", request.requestId())).isZero();
+    }
+
+    @Test
     void aSlotBookedBehindTheAllocatorsBackIsRefusedByTheDatabaseAndTheRestOfTheBatchStands() {
         Fixtures fixtures = new Fixtures(db);
         Fixtures.PoolRef pool = fixtures.openPoolWithSlots(3);
