@@ -94,17 +94,24 @@ class SlotAllocatorIT {
         assertStormOutcome(release, 19_000);
         long decidedBefore = count("select extract(epoch from max(decided_at)) * 1000 from booking_request r left join request_decision d on d.request_id = r.id where release_id = $1", release);
 
-        // The same 20,000 requests once more, e.g. after booking-api's relay resent them all.
-        BookingRequested marker = fixtures.acceptedRequest(first, RequestKind.EARLIEST_IN_POOL, null);
-        List<BookingRequested> replay = new ArrayList<>(requests);
-        replay.add(marker);
+        // The same 20,000 requests once more, e.g. after booking-api's relay resent them all, with new requests
+        // among them: each must still get its decision, in whichever poll it lands.
+        List<BookingRequested> newcomers = fixtures.acceptedRequests(pools, 1_000);
+        List<BookingRequested> replay = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            replay.add(requests.get(i));
+            if (i % 20 == 19) {
+                replay.add(newcomers.get(i / 20));
+            }
+        }
         try (var decisions = decisionConsumer()) {
             publish(replay);
-            awaitDecisions(decisions, Set.of(marker.requestId()));
+            awaitDecisions(decisions, newcomers.stream().map(BookingRequested::requestId).collect(Collectors.toSet()));
         }
-        assertStormOutcome(release, 19_001);
-        assertThat(count("select extract(epoch from max(decided_at)) * 1000 from booking_request r left join request_decision d on d.request_id = r.id where release_id = $1 and id <> $2",
-                release, marker.requestId())).as("no earlier decision was touched").isEqualTo(decidedBefore);
+        assertStormOutcome(release, 20_000);
+        assertThat(count("select extract(epoch from max(decided_at)) * 1000 from booking_request r left join request_decision d on d.request_id = r.id where release_id = $1 and id <> all($2)",
+                release, newcomers.stream().map(BookingRequested::requestId).toArray(UUID[]::new)))
+                .as("no earlier decision was touched").isEqualTo(decidedBefore);
     }
 
     private void assertStormOutcome(long release, long soldOut) {

@@ -203,16 +203,18 @@ public class Allocator {
                 // Only what was committed moves the published availability.
                 .map(committed -> finish(committed, lane.rewinds(), now))
                 .onItem().invoke(outcome -> outcome.rewinds().keySet().forEach(pools::forgetPartition))
-                .onFailure().recoverWithItem(failure -> failed(lane, failure))
+                .onFailure().recoverWithItem(failure -> failed(lane, failure, decidedHere))
                 .onTermination().invoke(() -> decided.complete(null));
     }
 
     /**
      * A lane that was not committed: its pools hold claims the database does not, so they are forgotten,
      * and its partitions are read again from where the lane started (or, when another instance committed
-     * them meanwhile, from where that one stopped).
+     * them meanwhile, from where that one stopped). Its requests leave {@code decidedHere}: the poll that
+     * reads them again must not take them for answered by this one.
      */
-    private Outcome failed(Selection lane, Throwable failure) {
+    private Outcome failed(Selection lane, Throwable failure, Set<UUID> decidedHere) {
+        lane.requests().forEach(request -> decidedHere.remove(request.requestId()));
         pools.forgetPartitions(lane.byPartition().keySet());
         if (failure instanceof ClaimRepository.RequestsDecidedBefore) {
             LOG.infof("partitions %s hold requests decided before; deciding them again, checked first", lane.starts().keySet());

@@ -227,9 +227,9 @@ public class ClaimRepository {
     }
 
     /**
-     * Some requests of a batch decided without asking which were decided before had been: the batch is
-     * rolled back and its requests are decided again, asking first. Only a request published twice (a
-     * retried send, a republished outbox row) gets here.
+     * A batch decided without first asking which of its requests already had a decision met one that had:
+     * the batch is rolled back and its requests are decided again, asked first. Only a request published
+     * twice (a retried send, a republished outbox row) gets here.
      */
     public static final class RequestsDecidedBefore extends RuntimeException {
         RequestsDecidedBefore() {
