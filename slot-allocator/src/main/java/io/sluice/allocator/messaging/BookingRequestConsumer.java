@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -38,6 +39,7 @@ public class BookingRequestConsumer {
     // Touched only by onBatch, which the connector calls one poll at a time.
     private Uni<Set<Integer>> previousPoll = Uni.createFrom().item(Set.of());
     private Set<UUID> previousRequestIds = Set.of();
+    private AtomicBoolean previousPollEnded = new AtomicBoolean(true);
 
     public BookingRequestConsumer(Allocator allocator, KafkaClientService kafka,
             AllocatorConfig config) {
@@ -53,8 +55,13 @@ public class BookingRequestConsumer {
         if (records.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        Uni<Set<Integer>> previous = previousPoll;
-        Allocator.Poll poll = allocator.decide(records, previous, previousRequestIds);
+        // A poll that had ended before this one was decided cannot make it stale: what it did not commit was
+        // sought back, and the cursors take this poll's records only from there. Checking this poll against
+        // it would fail this poll too, and the next one against this one, without end.
+        boolean previousEnded = previousPollEnded.get();
+        Uni<Set<Integer>> previous = previousEnded ? Uni.createFrom().item(Set.of()) : previousPoll;
+        Allocator.Poll poll = allocator.decide(records, previous, previousEnded ? Set.of() : previousRequestIds);
+        AtomicBoolean ended = new AtomicBoolean();
         Uni<Set<Integer>> committed = poll.outcomes().chain(this::afterCommit)
                 .onFailure().recoverWithItem(failure -> {
                     // Lanes report their own failures; this is a failure between them. The next poll of these
@@ -62,9 +69,12 @@ public class BookingRequestConsumer {
                     LOG.errorf("poll of %d requests not finished: %s", records.size(), failure.toString());
                     return records.stream().map(ConsumerRecord::partition).collect(Collectors.toSet());
                 })
+                // Set before anyone hears the outcome, so the next onBatch sees it once this poll has ended.
+                .invoke(notCommitted -> ended.set(true))
                 .memoize().indefinitely();
         committed.subscribe().with(notCommitted -> { });
         previousPoll = committed;
+        previousPollEnded = ended;
         previousRequestIds = poll.requestIds();
         if (!config.decideWhileCommitting()) {
             return committed.replaceWithVoid();
