@@ -134,7 +134,11 @@ public final class BookingLoad {
     }
 
     public long decided(Release release) throws SQLException {
-        return count("select count(*) from booking_request r join request_decision d on d.request_id = r.id where r.release_id = " + release.id());
+        return count(decidedCount(release));
+    }
+
+    private static String decidedCount(Release release) {
+        return "select count(*) from booking_request r join request_decision d on d.request_id = r.id where r.release_id = " + release.id();
     }
 
     /**
@@ -147,7 +151,7 @@ public final class BookingLoad {
     public boolean awaitDecided(Release release, long expected, Duration timeout) throws SQLException, InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         String consumed = "select coalesce(sum(next_offset), 0) from consumer_offset where topic = '" + Topics.BOOKING_REQUESTS + "'";
-        String decided = "select count(*) from booking_request r join request_decision d on d.request_id = r.id where r.release_id = " + release.id();
+        String decided = decidedCount(release);
         try (Connection db = connect()) {
             while (Instant.now().isBefore(deadline)) {
                 if (single(db, consumed) >= published.get() && single(db, decided) >= expected) {
