@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.sluice.infra.FreePorts;
 import io.sluice.infra.MailServer;
 import io.sluice.infra.ServiceProcess;
 import io.sluice.infra.SluiceInfraTestResource;
@@ -11,8 +12,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,7 +55,7 @@ class CrashAfterSendIT {
 
         List<String> holding = new ArrayList<>(options);
         holding.add("-Dsluice.notifier.hold-before-record=10m");
-        ServiceProcess notifier = new ServiceProcess("notifier-" + run, module, freePort(), env, holding, logs);
+        ServiceProcess notifier = new ServiceProcess("notifier-" + run, module, FreePorts.next(), env, holding, logs);
         try {
             notifier.start().awaitReady(Duration.ofSeconds(120));
             Kafka.publish(topic, booked.decision().requestId().toString(), List.of(booked.decision()));
@@ -65,7 +64,7 @@ class CrashAfterSendIT {
             assertThat(new TestData(db).notificationState("CONFIRMATION:" + booked.code())).isEqualTo("SENDING");
             notifier.kill();
 
-            notifier = new ServiceProcess("notifier-" + run, module, freePort(), env, options, logs);
+            notifier = new ServiceProcess("notifier-" + run, module, FreePorts.next(), env, options, logs);
             notifier.start().awaitReady(Duration.ofSeconds(120));
             List<MimeMessage> both = mail.awaitMessagesFor(booked.email(), 2, Duration.ofSeconds(60));
             Awaitility.await().atMost(Duration.ofSeconds(30))
@@ -98,12 +97,6 @@ class CrashAfterSendIT {
             return message.getMessageID();
         } catch (MessagingException e) {
             throw new AssertionError(e);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import io.sluice.infra.FreePorts;
 import io.sluice.infra.JwtIssuer;
 import io.sluice.infra.LocalInfrastructure;
 import io.sluice.infra.ServiceProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -488,17 +487,9 @@ class MultiInstanceIT {
     }
 
     private static ServiceProcess service(String name, Path module, Map<String, String> env, Path logs) {
-        ServiceProcess service = new ServiceProcess(name, module, freePort(), env, SERVICE_JVM_OPTIONS, logs);
+        ServiceProcess service = new ServiceProcess(name, module, FreePorts.next(), env, SERVICE_JVM_OPTIONS, logs);
         SERVICES.add(service);
         return service;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** Resident memory of the service's JVM, from /proc (Linux). */
