@@ -1,6 +1,10 @@
 package io.sluice.infra.bench;
 
+import io.sluice.events.AvailabilitySnapshot;
 import io.sluice.events.BookingRequested;
+import io.sluice.events.Topics;
+import io.sluice.events.serde.AvailabilitySnapshotDeserializer;
+import io.sluice.infra.Database;
 import io.sluice.infra.LocalInfrastructure;
 import io.sluice.infra.ServiceProcess;
 import io.sluice.infra.load.BookingLoad;
@@ -18,22 +22,31 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The allocator alone, measured: requests preloaded into Kafka, then the allocator started and
  * timed until every request is decided and committed; then a paced run at half that rate for the
- * decision latency. Compared in the same run with the best single-database claim
+ * decision latency and the age of the availability pictures on arrival; then the cost of passing a request on to
+ * the next pool of its list, at the same rate. Compared in the same run with the best single-database claim
  * ({@code ../shared/bench/pg-claim-baseline.sh}). Run with {@code bin/sluice bench-allocator}.
  *
  * <p>Options: {@code --requests=N} (default 200000), {@code --sites=K} (20), {@code --slots=S}
  * (50000 in all), {@code --partitions=P} (8), {@code --paced-seconds=T} (20), {@code --root=DIR},
  * {@code --baseline=false} to leave out the SKIP LOCKED run while trying a change (no ratio then),
- * {@code --warmup-requests=W} (30000, 0 for none).
+ * {@code --warmup-requests=W} (30000, 0 for none), {@code --forward-seconds=F} (5, 0 for none),
+ * {@code --paced-percent=R} (50: the paced and forwarding runs send at R % of the measured rate).
  *
  * <p>The warm-up decides W requests of a release of its own before the measured requests are preloaded,
  * then stops the allocator. It is there for the broker: a broker started a minute before spent half of its
@@ -54,6 +67,8 @@ public final class AllocatorBenchmark {
         int partitions = Integer.parseInt(options.getOrDefault("partitions", "8"));
         int pacedSeconds = Integer.parseInt(options.getOrDefault("paced-seconds", "20"));
         int warmupRequests = Integer.parseInt(options.getOrDefault("warmup-requests", "30000"));
+        int forwardSeconds = Integer.parseInt(options.getOrDefault("forward-seconds", "5"));
+        int pacedPercent = Integer.parseInt(options.getOrDefault("paced-percent", "50"));
         Path work = root.resolve(".sluice-bench");
 
         try (LocalInfrastructure infra = LocalInfrastructure.start(work, partitions)) {
@@ -98,17 +113,32 @@ public final class AllocatorBenchmark {
                     requests, outcome.confirmed(), outcome.rejected(), outcome.undecided(),
                     outcome.bookings() - outcome.distinctSlots(), outcome.decisionSpan().toMillis(), wall.toMillis());
 
-            List<Long> latencies = paced(load, database.jdbcUrl(), database.username(), database.password(),
-                    sites, (int) (rate / 2), pacedSeconds);
+            int pacedRate = (int) (rate * pacedPercent / 100);
+            BookingLoad.Release pacedRelease = load.openRelease(sites, Math.max(1, pacedRate * pacedSeconds / sites));
+            List<BookingRequested> pacedCrowd = load.acceptRequests(pacedRelease, pacedRate * pacedSeconds);
+            List<Long> latencies;
+            List<Long> availabilityAges;
+            try (AvailabilityWatch watch = new AvailabilityWatch(infra.kafka().bootstrapServers(), pacedRelease.id())) {
+                latencies = sorted(paced(load, database, pacedRelease, pacedCrowd.size(), pacedCrowd, pacedRate).values());
+                // The last batches' pictures go out with the next flush (every 500 ms).
+                Thread.sleep(1500);
+                availabilityAges = sorted(watch.ages());
+            }
+            Forwarding forwarding = forwardSeconds > 0
+                    ? forwarding(load, database, pacedRate, forwardSeconds)
+                    : null;
             allocator.stop();
 
-            Collections.sort(latencies);
             double baseline = Boolean.parseBoolean(options.getOrDefault("baseline", "true")) ? skipLockedBaseline(root) : 0;
             System.out.println();
             System.out.printf("allocator_decisions_per_s=%.0f%n", rate);
-            System.out.printf("paced_rate_per_s=%d latency_ms_p50=%d p95=%d p99=%d max=%d (n=%d)%n", (int) (rate / 2),
-                    percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 99),
-                    latencies.get(latencies.size() - 1), latencies.size());
+            System.out.printf("paced_rate_per_s=%d latency_ms_%s%n", pacedRate, summary(latencies));
+            System.out.printf("availability_age_ms_%s%n", summary(availabilityAges));
+            if (forwarding != null) {
+                System.out.printf("forwarding at %d/s: direct latency_ms_%s%n", pacedRate, summary(forwarding.direct()));
+                System.out.printf("forwarding at %d/s: passed on once latency_ms_%s%n", pacedRate,
+                        summary(forwarding.passedOn()));
+            }
             if (baseline > 0) {
                 System.out.printf("skip_locked_claims_per_s=%.0f ratio=%.1f%n", baseline, rate / baseline);
             }
@@ -116,42 +146,152 @@ public final class AllocatorBenchmark {
     }
 
     /**
-     * Sends requests at a fixed rate to a fresh release and returns each one's decision latency:
-     * from the moment it was handed to Kafka until the allocator's decision time in the database.
+     * Sends the requests at a fixed rate and returns each one's decision latency: from the moment it was handed
+     * to the producer until the allocator's decision time in the database.
      */
-    private static List<Long> paced(BookingLoad load, String jdbcUrl, String user, String password, int sites, int perSecond,
-            int seconds) throws Exception {
-        BookingLoad.Release release = load.openRelease(sites, Math.max(1, perSecond * seconds / sites));
-        List<BookingRequested> crowd = load.acceptRequests(release, perSecond * seconds);
+    private static Map<UUID, Long> paced(BookingLoad load, Database database, BookingLoad.Release release,
+            long decidedInRelease, List<BookingRequested> crowd, int perSecond) throws Exception {
         Map<UUID, Instant> sent = new HashMap<>();
         int perTick = Math.max(1, perSecond / 100);
         Instant start = Instant.now();
-        for (int i = 0; i < crowd.size(); i += perTick) {
-            List<BookingRequested> tick = crowd.subList(i, Math.min(crowd.size(), i + perTick));
-            Instant due = start.plusMillis(i * 1000L / perSecond);
-            long wait = Duration.between(Instant.now(), due).toMillis();
-            if (wait > 0) {
-                Thread.sleep(wait);
+        long behind = 0;
+        try (BookingLoad.Publisher publisher = load.publisher()) {
+            for (int i = 0; i < crowd.size(); i += perTick) {
+                List<BookingRequested> tick = crowd.subList(i, Math.min(crowd.size(), i + perTick));
+                Instant due = start.plusMillis(i * 1000L / perSecond);
+                long wait = Duration.between(Instant.now(), due).toMillis();
+                if (wait > 0) {
+                    Thread.sleep(wait);
+                } else {
+                    behind = Math.max(behind, -wait);
+                }
+                Instant now = Instant.now();
+                tick.forEach(r -> sent.put(r.requestId(), now));
+                publisher.send(tick);
             }
-            Instant now = Instant.now();
-            tick.forEach(r -> sent.put(r.requestId(), now));
-            load.publish(tick);
         }
-        load.awaitDecided(release, crowd.size(), Duration.ofMinutes(5));
-        List<Long> latencies = new ArrayList<>();
-        try (Connection db = DriverManager.getConnection(jdbcUrl, user, password);
-             PreparedStatement query = db.prepareStatement("select r.id, d.decided_at from booking_request r join request_decision d on d.request_id = r.id where r.release_id = ?")) {
-            query.setLong(1, release.id());
+        System.out.printf("paced: %d requests at %d/s, sent in %d ms, at most %d ms behind schedule%n", crowd.size(),
+                perSecond, Duration.between(start, Instant.now()).toMillis(), behind);
+        if (!load.awaitDecided(release, decidedInRelease, Duration.ofMinutes(5))) {
+            throw new IllegalStateException("the paced requests were not decided within 5 minutes");
+        }
+        Map<UUID, Long> latencies = new HashMap<>();
+        try (Connection db = DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password());
+             PreparedStatement query = db.prepareStatement("select d.request_id, d.decided_at from request_decision d "
+                     + "where d.request_id = any(?)")) {
+            query.setArray(1, db.createArrayOf("uuid", sent.keySet().toArray()));
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    Instant decided = rows.getTimestamp(2).toInstant();
-                    latencies.add(Duration.between(sent.get(UUID.fromString(rows.getString(1))), decided).toMillis());
+                    UUID id = UUID.fromString(rows.getString(1));
+                    latencies.put(id, Duration.between(sent.get(id), rows.getTimestamp(2).toInstant()).toMillis());
                 }
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
+        }
+        if (latencies.size() != crowd.size()) {
+            throw new IllegalStateException(crowd.size() - latencies.size() + " paced requests were not decided");
         }
         return latencies;
+    }
+
+    /** Decision latencies of requests decided in their first pool and of requests passed on to a second one. */
+    private record Forwarding(List<Long> direct, List<Long> passedOn) {
+    }
+
+    /**
+     * What passing a request on to the next pool of its list costs: a release of three pools, the first sold
+     * out beforehand; then, at the paced rate, half the requests name the third pool alone and half name the
+     * sold-out first pool with the second as alternative, interleaved, so both halves meet the same load.
+     */
+    private static Forwarding forwarding(BookingLoad load, Database database, int perSecond, int seconds)
+            throws Exception {
+        int half = Math.max(1, perSecond * seconds / 2);
+        BookingLoad.Release release = load.openRelease(3, half);
+        String soldOut = release.poolKeys().get(0);
+        String next = release.poolKeys().get(1);
+        String direct = release.poolKeys().get(2);
+        load.publish(load.acceptRequests(release, half, List.of(soldOut)));
+        if (!load.awaitDecided(release, half, Duration.ofMinutes(5))) {
+            throw new IllegalStateException("the requests filling the first pool were not decided within 5 minutes");
+        }
+        List<BookingRequested> toDirect = load.acceptRequests(release, half, List.of(direct));
+        List<BookingRequested> toPassOn = load.acceptRequests(release, half, List.of(soldOut, next));
+        List<BookingRequested> crowd = new ArrayList<>(2 * half);
+        for (int i = 0; i < half; i++) {
+            crowd.add(toDirect.get(i));
+            crowd.add(toPassOn.get(i));
+        }
+        Map<UUID, Long> latencies = paced(load, database, release, 3L * half, crowd, perSecond);
+        BookingLoad.Outcome outcome = load.outcome(release);
+        if (outcome.confirmed() != 3L * half || outcome.bookings() != outcome.distinctSlots()) {
+            throw new IllegalStateException("forwarding run: " + outcome);
+        }
+        return new Forwarding(
+                sorted(toDirect.stream().map(r -> latencies.get(r.requestId())).toList()),
+                sorted(toPassOn.stream().map(r -> latencies.get(r.requestId())).toList()));
+    }
+
+    /**
+     * Reads the availability topic while the paced requests are decided and keeps, for each picture of the
+     * release, how old it was on arrival: from the decision time of the batch it shows until this consumer
+     * had it, which is as late as booking-api's cache has it.
+     */
+    private static final class AvailabilityWatch implements AutoCloseable {
+
+        private final List<Long> ages = Collections.synchronizedList(new ArrayList<>());
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final Thread reader;
+
+        AvailabilityWatch(String bootstrapServers, long releaseId) {
+            KafkaConsumer<String, AvailabilitySnapshot> consumer = new KafkaConsumer<>(Map.<String, Object>of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"),
+                    new StringDeserializer(), new AvailabilitySnapshotDeserializer());
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.AVAILABILITY).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+            reader = new Thread(() -> {
+                try (consumer) {
+                    while (running.get()) {
+                        for (ConsumerRecord<String, AvailabilitySnapshot> record : consumer.poll(Duration.ofMillis(100))) {
+                            Instant arrived = Instant.now();
+                            AvailabilitySnapshot snapshot = record.value();
+                            if (snapshot != null && snapshot.releaseId() == releaseId) {
+                                ages.add(Duration.between(snapshot.at(), arrived).toMillis());
+                            }
+                        }
+                    }
+                }
+            }, "availability-watch");
+            reader.start();
+        }
+
+        List<Long> ages() {
+            synchronized (ages) {
+                return List.copyOf(ages);
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running.set(false);
+            reader.join();
+        }
+    }
+
+    private static List<Long> sorted(Collection<Long> values) {
+        List<Long> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted;
+    }
+
+    private static String summary(List<Long> sorted) {
+        if (sorted.isEmpty()) {
+            return "none";
+        }
+        return String.format("p50=%d p95=%d p99=%d max=%d (n=%d)", percentile(sorted, 50), percentile(sorted, 95),
+                percentile(sorted, 99), sorted.get(sorted.size() - 1), sorted.size());
     }
 
     private static double skipLockedBaseline(Path root) throws IOException, InterruptedException {

@@ -88,6 +88,27 @@ public final class BookingLoad {
             requests.add(new BookingRequested(UUID.randomUUID(), release.id(), release.poolKeys().get(i % release.poolKeys().size()),
                     RequestKind.EARLIEST_IN_POOL, null, UUID.randomUUID().toString(), Instant.now()));
         }
+        accept(release, requests);
+        return requests;
+    }
+
+    /**
+     * {@code count} accepted requests for the earliest slot in the first of {@code pools}, each passed on to
+     * the next pool of the list by the allocator when a pool has none left.
+     */
+    public List<BookingRequested> acceptRequests(Release release, int count, List<String> pools) throws SQLException {
+        List<String> alternatives = pools.size() > 1 ? List.copyOf(pools.subList(1, pools.size())) : null;
+        List<BookingRequested> requests = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            requests.add(new BookingRequested(UUID.randomUUID(), release.id(), pools.get(0), RequestKind.EARLIEST_IN_POOL,
+                    null, UUID.randomUUID().toString(), Instant.now(), alternatives));
+        }
+        accept(release, requests);
+        return requests;
+    }
+
+    private void accept(Release release, List<BookingRequested> requests) throws SQLException {
+        int count = requests.size();
         try (Connection db = connect()) {
             db.setAutoCommit(false);
             for (int from = 0; from < count; from += 10_000) {
@@ -115,22 +136,49 @@ public final class BookingLoad {
             }
             db.commit();
         }
-        return requests;
     }
 
     /** Sends the requests keyed by pool, as booking-api does, and waits until the broker has them all. */
     public void publish(List<BookingRequested> requests) {
-        try (var producer = new KafkaProducer<>(Map.<String, Object>of(
+        try (Publisher publisher = publisher()) {
+            publisher.send(requests);
+        }
+    }
+
+    /**
+     * A producer held open across many sends, as booking-api holds one. A paced run sends a tick every 10 ms;
+     * a producer per tick (a connection, a metadata fetch and a flush each time) made the sender fall behind
+     * its schedule and send in bursts.
+     */
+    public Publisher publisher() {
+        return new Publisher();
+    }
+
+    /** Sends keyed by pool; closing it waits until the broker has everything sent. */
+    public final class Publisher implements AutoCloseable {
+
+        private final KafkaProducer<String, BookingRequested> producer = new KafkaProducer<>(Map.<String, Object>of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024),
-                new StringSerializer(), new JsonEventSerializer<BookingRequested>())) {
+                new StringSerializer(), new JsonEventSerializer<BookingRequested>());
+
+        private Publisher() {
+        }
+
+        /** Hands the requests to the producer, which sends them within its linger time (5 ms). */
+        public void send(List<BookingRequested> requests) {
             for (BookingRequested request : requests) {
                 producer.send(new ProducerRecord<>(Topics.BOOKING_REQUESTS, request.poolKey(), request));
             }
-            producer.flush();
+            published.addAndGet(requests.size());
         }
-        published.addAndGet(requests.size());
+
+        @Override
+        public void close() {
+            producer.flush();
+            producer.close();
+        }
     }
 
     public long decided(Release release) throws SQLException {
