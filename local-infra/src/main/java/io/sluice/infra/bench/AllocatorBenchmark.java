@@ -190,7 +190,31 @@ public final class AllocatorBenchmark {
         if (latencies.size() != crowd.size()) {
             throw new IllegalStateException(crowd.size() - latencies.size() + " paced requests were not decided");
         }
+        printBatches(database, sent.keySet());
         return latencies;
+    }
+
+    /**
+     * How the allocator cut the paced requests into batches: one decision time per batch, so the decision times
+     * give the batches' sizes and how often one was decided.
+     */
+    private static void printBatches(Database database, Collection<UUID> requests) throws SQLException {
+        try (Connection db = DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password());
+             PreparedStatement query = db.prepareStatement("""
+                     with batch as (select decided_at, count(*) as size from request_decision
+                                    where request_id = any(?) group by decided_at),
+                          gap as (select size, extract(epoch from decided_at - lag(decided_at) over (order by decided_at))
+                                           * 1000 as ms from batch)
+                     select count(*), percentile_disc(0.5) within group (order by size), max(size),
+                            percentile_disc(0.5) within group (order by ms), percentile_disc(0.99) within group (order by ms)
+                     from gap""")) {
+            query.setArray(1, db.createArrayOf("uuid", requests.toArray()));
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                System.out.printf("batches: %d, requests per batch p50 %d max %d, between batches p50 %.0f ms p99 %.0f ms%n",
+                        rows.getLong(1), rows.getLong(2), rows.getLong(3), rows.getDouble(4), rows.getDouble(5));
+            }
+        }
     }
 
     /** Decision latencies of requests decided in their first pool and of requests passed on to a second one. */
