@@ -556,9 +556,9 @@ public class ClaimRepository {
                 .replaceWithVoid();
     }
 
-    public Uni<Void> markPublished(long batchId) {
-        return db.preparedQuery("update decision_batch set published_at = now() where id = $1")
-                .execute(Tuple.of(batchId))
+    public Uni<Void> markPublished(List<Long> batchIds) {
+        return db.preparedQuery("update decision_batch set published_at = now() where id = any($1)")
+                .execute(Tuple.of(batchIds.toArray(Long[]::new)))
                 .replaceWithVoid();
     }
 }
