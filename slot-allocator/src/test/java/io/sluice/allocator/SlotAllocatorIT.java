@@ -125,6 +125,37 @@ class SlotAllocatorIT {
     }
 
     @Test
+    void decisionsKafkaHasAreMarkedPublishedAndNotSentAgainByTheRelay() {
+        Fixtures fixtures = new Fixtures(db);
+        Fixtures.PoolRef pool = fixtures.openPoolWithSlots(5);
+        List<BookingRequested> requests = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            requests.add(fixtures.acceptedRequest(pool, RequestKind.EARLIEST_IN_POOL, null));
+        }
+        UUID[] ids = requests.stream().map(BookingRequested::requestId).toArray(UUID[]::new);
+
+        try (var decisions = decisionConsumer()) {
+            publish(requests);
+            awaitDecisions(decisions, ids(requests));
+
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+                    count("select count(*) from decision_batch where request_ids && $1 and published_at is null", (Object) ids) == 0);
+            assertThat(count("select count(*) from decision_batch where request_ids && $1", (Object) ids)).isPositive();
+            // Past the relay's republish-after (2 s) and a round of it (every 2 s): an unmarked batch would be sent again.
+            Map<UUID, Integer> sentAgain = new ConcurrentHashMap<>();
+            Instant until = Instant.now().plusSeconds(6);
+            while (Instant.now().isBefore(until)) {
+                for (var record : decisions.poll(Duration.ofMillis(500))) {
+                    if (record.value() != null && ids(requests).contains(record.value().requestId())) {
+                        sentAgain.merge(record.value().requestId(), 1, Integer::sum);
+                    }
+                }
+            }
+            assertThat(sentAgain).as("decisions published a second time").isEmpty();
+        }
+    }
+
+    @Test
     void availabilityOfAPoolIsPublishedWithinASecondOfAClaim() {
         Fixtures fixtures = new Fixtures(db);
         Fixtures.PoolRef pool = fixtures.openPoolWithSlots(3);

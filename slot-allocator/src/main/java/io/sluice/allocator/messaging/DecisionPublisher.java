@@ -53,6 +53,7 @@ public class DecisionPublisher {
     private final ClaimRepository repository;
     private final Queue<Long> toMark = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean marking = new AtomicBoolean();
+    private final AtomicBoolean markFailing = new AtomicBoolean();
 
     /**
      * @param wired not used to send: it keeps the outgoing channel, and so its producer, wired up
@@ -104,9 +105,18 @@ public class DecisionPublisher {
             return Uni.createFrom().voidItem();
         }
         return repository.markPublished(due)
+                .invoke(() -> {
+                    if (markFailing.getAndSet(false)) {
+                        LOG.infof("published batches are marked again (%d at once)", due.size());
+                    }
+                })
                 .onFailure().recoverWithUni(failure -> {
                     toMark.addAll(due);
-                    LOG.warnf("%d published batches not marked yet, next round retries: %s", due.size(), failure.toString());
+                    // Once per outage, not five times a second while the database is away.
+                    if (!markFailing.getAndSet(true)) {
+                        LOG.warnf("published batches not marked, retried every %d ms: %s", MARK_EVERY.toMillis(),
+                                failure.toString());
+                    }
                     return Uni.createFrom().voidItem();
                 });
     }
