@@ -28,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -120,8 +121,10 @@ public final class AllocatorBenchmark {
             List<Long> availabilityAges;
             try (AvailabilityWatch watch = new AvailabilityWatch(infra.kafka().bootstrapServers(), pacedRelease.id())) {
                 latencies = sorted(paced(load, database, pacedRelease, pacedCrowd.size(), pacedCrowd, pacedRate).values());
-                // The last batches' pictures go out with the next flush (every 500 ms).
-                Thread.sleep(1500);
+                // Every slot of the paced release is booked by now; the last pictures come with the next flush.
+                if (!watch.awaitSoldOut(pacedRelease.poolKeys(), Duration.ofSeconds(10))) {
+                    System.out.println("availability: not every pool was shown sold out within 10 s");
+                }
                 availabilityAges = sorted(watch.ages());
             }
             Forwarding forwarding = forwardSeconds > 0
@@ -262,6 +265,7 @@ public final class AllocatorBenchmark {
     private static final class AvailabilityWatch implements AutoCloseable {
 
         private final List<Long> ages = Collections.synchronizedList(new ArrayList<>());
+        private final Map<String, Integer> freeByPool = new ConcurrentHashMap<>();
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final Thread reader;
 
@@ -283,12 +287,25 @@ public final class AllocatorBenchmark {
                             AvailabilitySnapshot snapshot = record.value();
                             if (snapshot != null && snapshot.releaseId() == releaseId) {
                                 ages.add(Duration.between(snapshot.at(), arrived).toMillis());
+                                freeByPool.put(snapshot.poolKey(), snapshot.freeSlots());
                             }
                         }
                     }
                 }
             }, "availability-watch");
             reader.start();
+        }
+
+        /** Waits until the latest picture of every pool shows no free slot; false on time-out. */
+        boolean awaitSoldOut(List<String> pools, Duration timeout) throws InterruptedException {
+            Instant deadline = Instant.now().plus(timeout);
+            while (!pools.stream().allMatch(pool -> Integer.valueOf(0).equals(freeByPool.get(pool)))) {
+                if (Instant.now().isAfter(deadline)) {
+                    return false;
+                }
+                Thread.sleep(50);
+            }
+            return true;
         }
 
         List<Long> ages() {
