@@ -38,6 +38,13 @@ public interface AllocatorConfig {
     @WithDefault("true")
     boolean decideWhileCommitting();
 
+    /**
+     * At most this many requests are decided in one batch. Polls that arrive while a batch is on its way are
+     * decided together in the next one, up to this; beyond it, reading waits.
+     */
+    @WithDefault("5000")
+    int batchLimit();
+
     /** How often this instance publishes its figures (lag, decision latency) for the staff dashboards. */
     @WithDefault("1s")
     Duration statsEvery();

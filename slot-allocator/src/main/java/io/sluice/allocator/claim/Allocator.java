@@ -164,13 +164,13 @@ public class Allocator {
         byPartition.forEach((partition, partitionRecords) -> {
             long expected = cursors.expected(partition).orElse(partitionRecords.get(0).offset());
             starts.put(partition, expected);
+            long last = -1;
             for (ConsumerRecord<String, BookingRequested> record : partitionRecords) {
-                if (record.offset() < expected) {
+                last = Math.max(last, record.offset());
+                // Below the cursor is a replay; above it, a gap. Polls gathered across a seek back hold both,
+                // and the records read again after the seek follow them.
+                if (record.offset() != expected) {
                     continue;
-                }
-                if (record.offset() > expected) {
-                    rewinds.put(partition, expected);
-                    break;
                 }
                 expected++;
                 BookingRequested request = record.value();
@@ -179,6 +179,9 @@ public class Allocator {
                     requests.add(request);
                     partitionOfPool.putIfAbsent(request.poolKey(), partition);
                 }
+            }
+            if (last >= expected) {
+                rewinds.put(partition, expected);
             }
             nextOffsets.put(partition, expected);
             cursors.advance(partition, expected);

@@ -8,14 +8,18 @@ import io.sluice.events.Topics;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,6 +31,12 @@ import org.jboss.logging.Logger;
 /**
  * Receives booking requests a poll at a time. Kafka offsets are never committed to Kafka: they are
  * stored with the decisions, and a failed batch is re-read by seeking back to them.
+ *
+ * <p>Polls that arrive while a batch is on its way wait here and are decided together as the next batch.
+ * The connector hands over each Kafka poll on its own, and under a steady stream a poll holds only what
+ * arrived in the last few milliseconds: decided one by one, each paid a transaction's statements and
+ * commit for a few hundred requests, and the polls behind it queued. Gathered, a batch holds everything
+ * that arrived while the one before was decided, so batches grow with the load instead of the queue.
  */
 @ApplicationScoped
 public class BookingRequestConsumer {
@@ -36,7 +46,11 @@ public class BookingRequestConsumer {
     private final Allocator allocator;
     private final KafkaClientService kafka;
     private final AllocatorConfig config;
-    // Touched only by onBatch, which the connector calls one poll at a time.
+    // Guarded by this: records received and not yet taken into a batch, in the order they came.
+    private List<ConsumerRecord<String, BookingRequested>> waiting = new ArrayList<>();
+    private boolean batchOnItsWay;
+    private CompletableFuture<Void> roomToWait = new CompletableFuture<>();
+    // Touched only by the batch on its way, one at a time.
     private Uni<Set<Integer>> previousPoll = Uni.createFrom().item(Set.of());
     private Set<UUID> previousRequestIds = Set.of();
     private AtomicBoolean previousPollEnded = new AtomicBoolean(true);
@@ -48,13 +62,83 @@ public class BookingRequestConsumer {
         this.config = config;
     }
 
+    /**
+     * Takes a poll's records to wait for the next batch, and starts one if none is on its way. The
+     * connector hands over the next poll once this returns: while a full batch waits, it waits too.
+     */
     @Incoming(Topics.BOOKING_REQUESTS)
-    public Uni<Void> onBatch(ConsumerRecords<String, BookingRequested> batch) {
-        List<ConsumerRecord<String, BookingRequested>> records = new ArrayList<>(batch.count());
-        batch.forEach(records::add);
-        if (records.isEmpty()) {
+    public Uni<Void> onPoll(ConsumerRecords<String, BookingRequested> poll) {
+        if (poll.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        boolean start;
+        CompletableFuture<Void> room;
+        synchronized (this) {
+            poll.forEach(waiting::add);
+            start = !batchOnItsWay;
+            batchOnItsWay = true;
+            room = waiting.size() < config.batchLimit() ? null : roomToWait;
+        }
+        if (start) {
+            decideWaiting(Vertx.currentContext());
+        }
+        return room == null ? Uni.createFrom().voidItem() : Uni.createFrom().completionStage(room);
+    }
+
+    /** Records of partitions taken away are not decided here: their new owner reads them from the stored offset. */
+    public synchronized void forgetWaiting(Collection<Integer> partitions) {
+        waiting.removeIf(record -> partitions.contains(record.partition()));
+    }
+
+    /**
+     * Decides what waits, up to a batch, and once the next batch may start, does it again, until nothing
+     * waits. {@code context} is where the connector calls {@link #onPoll}; the next round runs there too.
+     */
+    private void decideWaiting(Context context) {
+        List<ConsumerRecord<String, BookingRequested>> records;
+        CompletableFuture<Void> room = null;
+        synchronized (this) {
+            if (waiting.isEmpty()) {
+                batchOnItsWay = false;
+                return;
+            }
+            int limit = config.batchLimit();
+            if (waiting.size() <= limit) {
+                records = waiting;
+                waiting = new ArrayList<>();
+            } else {
+                // Order within each partition is kept: the rest follows on where this batch ends.
+                records = new ArrayList<>(waiting.subList(0, limit));
+                waiting = new ArrayList<>(waiting.subList(limit, waiting.size()));
+            }
+            if (waiting.size() < limit) {
+                room = roomToWait;
+                roomToWait = new CompletableFuture<>();
+            }
+        }
+        if (room != null) {
+            room.complete(null);
+        }
+        // Deferred: a failure thrown while the batch is set up ends it like any other, and the next round still runs.
+        Uni.createFrom().deferred(() -> decide(records)).subscribe().with(
+                next -> nextRound(context),
+                failure -> {
+                    LOG.errorf("batch of %d requests not finished: %s", records.size(), failure.toString());
+                    nextRound(context);
+                });
+    }
+
+    private void nextRound(Context context) {
+        if (context == null) {
+            decideWaiting(null);
+        } else {
+            // On the connector's context, as onPoll is, and not inside the callback that ended the last batch.
+            context.runOnContext(ignored -> decideWaiting(context));
+        }
+    }
+
+    /** Decides one batch; ends when the next batch may be decided. */
+    private Uni<Void> decide(List<ConsumerRecord<String, BookingRequested>> records) {
         // A poll that had ended before this one was decided cannot make it stale: what it did not commit was
         // sought back, and the cursors take this poll's records only from there. Checking this poll against
         // it would fail this poll too, and the next one against this one, without end.
@@ -69,7 +153,7 @@ public class BookingRequestConsumer {
                     LOG.errorf("poll of %d requests not finished: %s", records.size(), failure.toString());
                     return records.stream().map(ConsumerRecord::partition).collect(Collectors.toSet());
                 })
-                // Set before anyone hears the outcome, so the next onBatch sees it once this poll has ended.
+                // Set before anyone hears the outcome, so the next batch sees it once this one has ended.
                 .invoke(notCommitted -> ended.set(true))
                 .memoize().indefinitely();
         committed.subscribe().with(notCommitted -> { });

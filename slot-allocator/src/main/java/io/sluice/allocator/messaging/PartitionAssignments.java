@@ -29,9 +29,11 @@ public class PartitionAssignments implements KafkaConsumerRebalanceListener {
     private final PartitionCursors cursors;
     private final PoolRegistry pools;
     private final AllocatorConfig config;
+    private final BookingRequestConsumer requests;
 
     public PartitionAssignments(ClaimRepository repository, PartitionCursors cursors, PoolRegistry pools,
-            AllocatorConfig config) {
+            AllocatorConfig config, BookingRequestConsumer requests) {
+        this.requests = requests;
         this.repository = repository;
         this.cursors = cursors;
         this.pools = pools;
@@ -58,6 +60,7 @@ public class PartitionAssignments implements KafkaConsumerRebalanceListener {
 
     @Override
     public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        requests.forgetWaiting(partitions.stream().map(TopicPartition::partition).toList());
         for (TopicPartition partition : partitions) {
             cursors.revoked(partition.partition());
             pools.forgetPartition(partition.partition());
