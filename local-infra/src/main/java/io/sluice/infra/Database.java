@@ -219,6 +219,9 @@ public final class Database implements AutoCloseable {
                     // not machines. The local run and the benchmarks set it on (bin/sluice), so a commit
                     // costs what it costs in production and what it costs the SKIP LOCKED baseline.
                     .setServerConfig("fsync", System.getProperty(FSYNC_PROPERTY, "off"))
+                    // As the SKIP LOCKED baseline's server has it (../shared/bench/pg-claim-baseline.sh), so both
+                    // sides of that comparison run with the same cache; zonky's default is 128 MB.
+                    .setServerConfig("shared_buffers", "512MB")
                     .setOutputRedirector(log)
                     .setErrorRedirector(log)
                     .setPGStartupWait(Duration.ofSeconds(30))
