@@ -199,9 +199,13 @@ public class Allocator {
                             decided.complete(null);
                         })
                         .call(() -> afterPrevious(previous, lane))
-                        .call(() -> verifyOffsets(conn, lane))
-                        .chain(decisions -> repository.commit(conn, decisions, now, config.consumerGroup(),
-                                        Topics.BOOKING_REQUESTS, lane.nextOffsets(), !checkEarlierDecisions)
+                        // The offsets are locked and checked right ahead of the writes, without waiting for the
+                        // answer: the writes queue behind the lock on the same connection, answers come in order,
+                        // and a lane whose partitions moved fails with that before any write's answer counts.
+                        .chain(decisions -> Uni.combine().all().unis(verifyOffsets(conn, lane),
+                                        repository.commit(conn, decisions, now, config.consumerGroup(),
+                                                Topics.BOOKING_REQUESTS, lane.nextOffsets(), !checkEarlierDecisions))
+                                .with((verified, committed) -> committed)
                                 .invoke(committed -> forgetPoolsRefusedByDatabase(decisions, committed.decisions()))))
                 // Only what was committed moves the published availability.
                 .map(committed -> finish(committed, lane.rewinds(), now))
