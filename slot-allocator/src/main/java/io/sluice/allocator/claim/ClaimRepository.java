@@ -46,9 +46,11 @@ public class ClaimRepository {
     private static final Instant POSTGRES_EPOCH = Instant.parse("2000-01-01T00:00:00Z");
 
     private final Pool db;
+    private final BookingCodes codes;
 
-    public ClaimRepository(Pool db) {
+    public ClaimRepository(Pool db, BookingCodes codes) {
         this.db = db;
+        this.codes = codes;
     }
 
     /**
@@ -256,21 +258,23 @@ public class ClaimRepository {
                             .toList();
                     List<Decision> confirmed = decisions.stream().filter(Decision::confirmed).toList();
                     return insertBookings(conn, confirmed)
-                            .chain(inserted -> markBooked(conn, confirmed, inserted)
-                                    .chain(() -> reasonsForConflicts(conn, confirmed, inserted)))
-                            .call(conflicts -> restoreMoved(conn, moved, conflicts.keySet()))
-                            .map(conflicts -> {
-                                moved.forEach((rebooking, move) -> {
-                                    if (!conflicts.containsKey(rebooking)) {
-                                        events.addAll(move.events());
-                                    }
-                                });
-                                return decisions.stream()
-                                        .map(d -> conflicts.containsKey(d.request().requestId())
-                                                ? Decision.rejected(d.request(), conflicts.get(d.request().requestId()))
-                                                : d)
-                                        .toList();
-                            });
+                            .chain(booked -> markBooked(conn, booked.confirmed(), booked.inserted())
+                                    .chain(() -> reasonsForConflicts(conn, booked.confirmed(), booked.inserted()))
+                                    .call(conflicts -> restoreMoved(conn, moved, conflicts.keySet()))
+                                    .map(conflicts -> {
+                                        moved.forEach((rebooking, move) -> {
+                                            if (!conflicts.containsKey(rebooking)) {
+                                                events.addAll(move.events());
+                                            }
+                                        });
+                                        Map<UUID, Decision> recoded = new HashMap<>();
+                                        booked.confirmed().forEach(d -> recoded.put(d.request().requestId(), d));
+                                        return decisions.stream()
+                                                .map(d -> conflicts.containsKey(d.request().requestId())
+                                                        ? Decision.rejected(d.request(), conflicts.get(d.request().requestId()))
+                                                        : recoded.getOrDefault(d.request().requestId(), d))
+                                                .toList();
+                                    }));
                 })
                 .call(finalDecisions -> recordDecisions(conn, finalDecisions, decidedAt, undecidedOnly))
                 .call(() -> storeOffsets(conn, group, topic, nextOffsets))
@@ -494,16 +498,60 @@ public class ClaimRepository {
                 .map(rows -> rows.iterator().next().getLong("id"));
     }
 
+    /** Inserts the confirmed bookings, each under a code of its own. */
+    private Uni<Booked> insertBookings(SqlClient conn, List<Decision> confirmed) {
+        return insertBookingsOnce(conn, confirmed)
+                .chain(inserted -> recodeTakenCodes(conn, confirmed, inserted, CODE_DRAWS));
+    }
+
+    /** The confirmed decisions as written (a booking whose code was taken has a new one), and which went in. */
+    private record Booked(List<Decision> confirmed, Set<UUID> inserted) {
+    }
+
+    /** Fresh codes a booking gets at most when its code is taken; 40 random bits make a second clash unheard of. */
+    private static final int CODE_DRAWS = 3;
+
     /**
-     * Inserts the confirmed bookings. A conflict is only possible if the in-memory reasoning had a hole,
-     * so the batch goes in as a plain insert first; {@code on conflict do nothing}, which probes every
-     * unique index once more per row before it inserts, is only the way back after a conflict (a fifth
-     * of the insert's cost on 5,000 bookings, docs/benchmarks.md). The savepoint keeps the rest of the
+     * Bookings refused because their random code belongs to another booking already get a new code and go in
+     * again: a clash of codes says nothing about the slot or the person, and must not turn into a rejection.
+     * With 40 random bits per code, the chance of some clash among a million bookings is about one in two.
+     */
+    private Uni<Booked> recodeTakenCodes(SqlClient conn, List<Decision> confirmed, Set<UUID> inserted, int drawsLeft) {
+        List<Decision> refused = confirmed.stream().filter(d -> !inserted.contains(d.request().requestId())).toList();
+        if (refused.isEmpty() || drawsLeft == 0) {
+            return Uni.createFrom().item(new Booked(confirmed, inserted));
+        }
+        return conn.preparedQuery("select code from booking where code = any($1)")
+                .execute(Tuple.of((Object) refused.stream().map(Decision::bookingCode).toArray(String[]::new)))
+                .chain(rows -> {
+                    Set<String> taken = new HashSet<>();
+                    rows.forEach(row -> taken.add(row.getString("code")));
+                    Map<UUID, Decision> recoded = new HashMap<>();
+                    refused.stream().filter(d -> taken.contains(d.bookingCode()))
+                            .forEach(d -> recoded.put(d.request().requestId(), d.withBookingCode(codes.next())));
+                    if (recoded.isEmpty()) {
+                        return Uni.createFrom().item(new Booked(confirmed, inserted));
+                    }
+                    return insertBookingsOnce(conn, List.copyOf(recoded.values())).chain(more -> {
+                        Set<UUID> nowInserted = new HashSet<>(inserted);
+                        nowInserted.addAll(more);
+                        List<Decision> nowConfirmed = confirmed.stream()
+                                .map(d -> recoded.getOrDefault(d.request().requestId(), d)).toList();
+                        return recodeTakenCodes(conn, nowConfirmed, nowInserted, drawsLeft - 1);
+                    });
+                });
+    }
+
+    /**
+     * Inserts the confirmed bookings. A conflict is only possible if the in-memory reasoning had a hole (or
+     * two codes clashed), so the batch goes in as a plain insert first; {@code on conflict do nothing}, which
+     * probes every unique index once more per row before it inserts, is only the way back after a conflict (a
+     * fifth of the insert's cost on 5,000 bookings, docs/benchmarks.md). The savepoint keeps the rest of the
      * batch's work when the plain insert is refused.
      *
      * @return the request ids whose booking was inserted
      */
-    private Uni<Set<UUID>> insertBookings(SqlClient conn, List<Decision> confirmed) {
+    private Uni<Set<UUID>> insertBookingsOnce(SqlClient conn, List<Decision> confirmed) {
         if (confirmed.isEmpty()) {
             return Uni.createFrom().item(Set.of());
         }

@@ -41,6 +41,11 @@ public record Decision(BookingRequested request, PoolSlot slot, String bookingCo
         return new Decision(request, freed, null, null, null, null);
     }
 
+    /** The same claim under another booking code: the first one drawn belonged to another booking already. */
+    public Decision withBookingCode(String code) {
+        return new Decision(request, slot, code, reason, forward, replaces);
+    }
+
     public boolean isCancellation() {
         return request.kind() == RequestKind.CANCEL;
     }

@@ -1,5 +1,6 @@
 package io.sluice.allocator.pool;
 
+import io.sluice.allocator.claim.BookingCodes;
 import io.sluice.allocator.claim.ClaimRepository;
 import io.sluice.events.SlotPoolKey;
 import io.sluice.infra.Database;
@@ -39,7 +40,7 @@ public final class PoolLoadBenchmark {
                     .setDatabase(database.name()).setUser(database.username()).setPassword(database.password()),
                     new PoolOptions().setMaxSize(2));
             List<String> keys = writeRelease(db, slots, pools);
-            ClaimRepository repository = new ClaimRepository(db);
+            ClaimRepository repository = new ClaimRepository(db, new BookingCodes());
             for (int run = 0; run <= runs; run++) {
                 System.gc();
                 long started = System.nanoTime();
