@@ -198,8 +198,9 @@ public class ClaimRepository {
      * server one after the other without waiting for each answer (the client pipelines them on the connection),
      * so the batch costs one round trip instead of six. On a machine whose cores are busy, every round trip is a
      * wait to be scheduled, twice. A statement refused makes the ones behind it fail too; the first refusal is the
-     * cause. A booking refused by a unique index (a hole in the in-memory reasoning, or a clash of random codes) goes back to before the
-     * writes, where {@link #commitStepByStep} turns it into a rejection of that one request.
+     * cause. A booking refused by a unique index (a hole in the in-memory reasoning, or a clash of random codes)
+     * goes back to before the writes, where {@link #commitStepByStep} gives it a fresh code or turns it into a
+     * rejection of that one request.
      */
     private Uni<Committed> commitAtOnce(SqlClient conn, List<Decision> decisions, List<OutboxEvent> events, Instant decidedAt,
             String group, String topic, Map<Integer, Long> nextOffsets, boolean undecidedOnly) {
