@@ -557,12 +557,12 @@ public class ClaimRepository {
             return Uni.createFrom().item(Set.of());
         }
         Tuple bookings = bookingRows(confirmed);
-        String insert = INSERT_BOOKINGS;
         return conn.query("savepoint insert_bookings").execute()
-                .chain(() -> conn.preparedQuery(insert).execute(bookings))
+                .chain(() -> conn.preparedQuery(INSERT_BOOKINGS).execute(bookings))
                 .map(inserted -> confirmed.stream().map(d -> d.request().requestId()).collect(Collectors.toSet()))
                 .onFailure(ClaimRepository::isUniqueViolation).recoverWithUni(() -> conn.query("rollback to savepoint insert_bookings").execute()
-                        .chain(() -> conn.preparedQuery(insert + " on conflict do nothing returning request_id").execute(bookings))
+                        .chain(() -> conn.preparedQuery(INSERT_BOOKINGS + " on conflict do nothing returning request_id")
+                                .execute(bookings))
                         .map(rows -> {
                             Set<UUID> inserted = new HashSet<>();
                             rows.forEach(row -> inserted.add(row.getUUID("request_id")));
