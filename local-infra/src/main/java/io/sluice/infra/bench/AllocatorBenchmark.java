@@ -297,7 +297,10 @@ public final class AllocatorBenchmark {
                             AvailabilitySnapshot snapshot = record.value();
                             if (snapshot != null && snapshot.releaseId() == releaseId) {
                                 ages.add(Duration.between(snapshot.at(), arrived).toMillis());
-                                freeByPool.put(snapshot.poolKey(), snapshot.freeSlots());
+                                synchronized (freeByPool) {
+                                    freeByPool.put(snapshot.poolKey(), snapshot.freeSlots());
+                                    freeByPool.notifyAll();
+                                }
                             }
                         }
                     }
@@ -309,13 +312,17 @@ public final class AllocatorBenchmark {
         /** Waits until the latest picture of every pool shows no free slot; false on time-out. */
         boolean awaitSoldOut(List<String> pools, Duration timeout) throws InterruptedException {
             Instant deadline = Instant.now().plus(timeout);
-            while (!pools.stream().allMatch(pool -> Integer.valueOf(0).equals(freeByPool.get(pool)))) {
-                if (Instant.now().isAfter(deadline)) {
-                    return false;
+            synchronized (freeByPool) {
+                // Woken by each new picture, not by a clock.
+                while (!pools.stream().allMatch(pool -> Integer.valueOf(0).equals(freeByPool.get(pool)))) {
+                    long left = Duration.between(Instant.now(), deadline).toMillis();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    freeByPool.wait(left);
                 }
-                Thread.sleep(50);
+                return true;
             }
-            return true;
         }
 
         List<Long> ages() {
